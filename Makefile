@@ -1,0 +1,33 @@
+# Two commands: `make run` and `make test`. Everything else is a helper for those.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test install install-dev clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Serve the app with the demo content on SQLite at http://127.0.0.1:$(PORT)/
+run: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py load_demo --if-empty
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Run every test (SQLite by default; PostgreSQL when DATABASE_URL points there)
+test: $(VENV)/.installed-dev
+	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
+	SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

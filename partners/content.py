@@ -1,0 +1,293 @@
+"""Load the YAML content files (docs/content-format.md) into the database.
+
+Loading is idempotent: records are matched on their stable keys and updated in place, so that
+ids, history and admin edits of other fields survive a reload. Lists that belong to a loaded
+record (phones, entries of a section, contacts of a tier) are replaced by what the file says.
+Everything happens in one transaction: a file with one bad value changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .models import (
+    ConsultContact,
+    ConsultTopic,
+    Coverage,
+    Email,
+    Entry,
+    Factor,
+    FactorList,
+    Gemeente,
+    Organization,
+    Phone,
+    Region,
+    Resource,
+    Section,
+    Service,
+    Step,
+    Theme,
+    TierContact,
+    UrgencyTier,
+)
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+DEMO_FILES = ("themes.yaml", "shared.yaml", "leuven.yaml")
+
+CHANNELS = {"bel": "channel_phone", "chat": "channel_chat", "mail": "channel_email", "langskomen": "channel_visit"}
+
+
+class ContentError(Exception):
+    """A content file says something the model cannot hold; the message names the place."""
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, n: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + n
+
+
+def _save(obj: models.Model, where: str, exclude: list[str] | None = None) -> models.Model:
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as exc:
+        raise ContentError(f"{where}: {exc.message_dict if hasattr(exc, 'error_dict') else exc.messages}") from exc
+    obj.save()
+    return obj
+
+
+def _upsert(model: type[models.Model], where: str, lookup: dict[str, Any], values: dict[str, Any], exclude=None):
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return _save(obj, where, exclude)
+
+
+@transaction.atomic
+def load_files(paths: list[Path]) -> LoadReport:
+    """Load the given content files, in order (themes first, then shared, then regions)."""
+    loader = _Loader()
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loader.load(data, path.name)
+    return loader.report
+
+
+def load_demo() -> LoadReport:
+    return load_files([FIXTURES_DIR / name for name in DEMO_FILES])
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.report = LoadReport()
+
+    def load(self, data: dict, source: str) -> None:
+        unknown = set(data) - {"themes", "region", "organizations", "steps", "factor_lists", "resources", "tiers", "consult_topics", "sections"}
+        if unknown:
+            raise ContentError(f"{source}: onbekende rubriek(en) {sorted(unknown)}")
+        for order, item in enumerate(data.get("themes", [])):
+            _upsert(Theme, f"{source} thema {item['slug']}", {"slug": item["slug"]}, {"name": item["name"], "order": order})
+            self.report.add("themes")
+        region = self._region(data["region"], source) if "region" in data else None
+        for org in data.get("organizations", []):
+            self._organization(org, region, source)
+        if region is None:
+            return
+        self._steps(region, data.get("steps", []), source)
+        self._factor_lists(region, data.get("factor_lists", []), source)
+        self._resources(region, data.get("resources", []), source)
+        self._tiers(region, data.get("tiers", []), source)
+        self._consult_topics(region, data.get("consult_topics", []), source)
+        self._sections(region, data.get("sections", []), source)
+
+    # -- region and directory -------------------------------------------------------------
+
+    def _region(self, item: dict, source: str) -> Region:
+        values = {k: item.get(k, "") for k in ("name", "province", "contact_email", "website", "intro")}
+        region = _upsert(Region, f"{source} regio", {"slug": item["slug"]}, values)
+        keep = []
+        for g in item.get("gemeenten", []):
+            gemeente = _upsert(Gemeente, f"{source} gemeente {g['name']}", {"name": g["name"], "postcode": str(g["postcode"])}, {"region": region})
+            keep.append(gemeente.pk)
+        region.gemeenten.exclude(pk__in=keep).delete()
+        self.report.add("regions")
+        return region
+
+    def _organization(self, item: dict, region: Region | None, source: str) -> None:
+        where = f"{source} organisatie {item['name']}"
+        org = _upsert(
+            Organization,
+            where,
+            {"name": item["name"], "region": region},
+            {"description": item.get("description", ""), "website": item.get("website", "")},
+        )
+        self.report.add("organizations")
+        for svc in item.get("services", []):
+            self._service(svc, org, region, source)
+
+    def _service(self, item: dict, org: Organization, region: Region | None, source: str) -> None:
+        where = f"{source} dienst {item.get('key', item.get('name'))}"
+        coverage = item.get("coverage", Coverage.REGIONS if region else None)
+        if coverage not in Coverage.values:
+            raise ContentError(f"{where}: werkgebied '{coverage}' is onbekend (regions, province of flanders)")
+        unknown_channels = set(item.get("channels", [])) - set(CHANNELS)
+        if unknown_channels:
+            raise ContentError(f"{where}: onbekend kanaal {sorted(unknown_channels)}")
+        address = item.get("address") or {}
+        values = {
+            "organization": org,
+            "name": item["name"],
+            "description": (item.get("description") or "").strip(),
+            "application_process": (item.get("application_process") or "").strip(),
+            "availability": item.get("availability") or "",
+            "is_free": bool(item.get("free")),
+            "is_anonymous": bool(item.get("anonymous")),
+            "is_always_open": bool(item.get("always_open")),
+            "age_min_months": item.get("age_min_months"),
+            "age_max_months": item.get("age_max_months"),
+            "url": item.get("website") or "",
+            "street": address.get("street", ""),
+            "postcode": str(address.get("postcode", "")),
+            "city": address.get("city", ""),
+            "coverage": coverage,
+            "province": item.get("province", ""),
+        }
+        for name, attr in CHANNELS.items():
+            values[attr] = name in item.get("channels", [])
+        service = _upsert(Service, where, {"key": item["key"]}, values)
+        service.themes.set(self._themes(item.get("themes", []), where))
+        regions = item.get("regions") or ([region.slug] if region and coverage == Coverage.REGIONS else [])
+        found = list(Region.objects.filter(slug__in=regions))
+        if len(found) != len(set(regions)):
+            missing = set(regions) - {r.slug for r in found}
+            raise ContentError(f"{where}: eerstelijnszone {sorted(missing)} bestaat niet (laad die eerst)")
+        service.regions.set(found)
+        service.phones.all().delete()
+        for order, phone in enumerate(item.get("phones", [])):
+            _save(Phone(service=service, number=str(phone["number"]), label=phone.get("label", ""), order=order), f"{where} telefoon {phone['number']}")
+            self.report.add("phones")
+        service.emails.all().delete()
+        for order, email in enumerate(item.get("emails", [])):
+            _save(Email(service=service, address=email["address"], label=email.get("label", ""), order=order), f"{where} e-mail {email['address']}")
+            self.report.add("emails")
+        self.report.add("services")
+
+    def _themes(self, slugs: list[str], where: str) -> list[Theme]:
+        themes = list(Theme.objects.filter(slug__in=slugs))
+        missing = set(slugs) - {t.slug for t in themes}
+        if missing:
+            raise ContentError(f"{where}: onbekend thema {sorted(missing)}")
+        return themes
+
+    def _service_by_key(self, key: str, where: str) -> Service:
+        try:
+            return Service.objects.get(key=key)
+        except Service.DoesNotExist:
+            raise ContentError(f"{where}: dienst '{key}' bestaat niet") from None
+
+    # -- the region's guidance ------------------------------------------------------------
+
+    def _steps(self, region: Region, items: list[dict], source: str) -> None:
+        for order, item in enumerate(items, start=1):
+            values = {"title": item["title"], "intro": (item.get("intro") or "").strip(), "body": (item.get("body") or "").strip(), "order": order}
+            _upsert(Step, f"{source} stap {item['key']}", {"region": region, "key": item["key"]}, values)
+            self.report.add("steps")
+
+    def _factor_lists(self, region: Region, items: list[dict], source: str) -> None:
+        for item in items:
+            where = f"{source} lijst {item['key']}"
+            values = {"title": item["title"], "intro": (item.get("intro") or "").strip(), "url": item.get("url", "")}
+            factor_list = _upsert(FactorList, where, {"region": region, "key": item["key"]}, values)
+            factor_list.factors.all().delete()
+            for order, text in enumerate(item.get("items", [])):
+                _save(Factor(factor_list=factor_list, text=text, order=order), where)
+                self.report.add("factors")
+
+    def _resources(self, region: Region, items: list[dict], source: str) -> None:
+        keys = []
+        for order, item in enumerate(items):
+            where = f"{source} hulpmiddel {item['key']}"
+            parent = None
+            if item.get("parent"):
+                parent = Resource.objects.filter(region=region, key=item["parent"]).first()
+                if parent is None:
+                    raise ContentError(f"{where}: '{item['parent']}' moet eerder in de lijst staan")
+            values = {
+                "kind": item["kind"],
+                "title": item["title"],
+                "description": (item.get("description") or "").strip(),
+                "url": item.get("url") or "",
+                "parent": parent,
+                "order": order,
+            }
+            resource = _upsert(Resource, where, {"region": region, "key": item["key"]}, values)
+            resource.themes.set(self._themes(item.get("themes", []), where))
+            keys.append(item["key"])
+            self.report.add("resources")
+        region.resources.exclude(key__in=keys).delete()
+
+    def _contacts(self, model, owner_field: str, owner, items: list[dict], where: str) -> None:
+        model.objects.filter(**{owner_field: owner}).delete()
+        for order, item in enumerate(items or []):
+            service = self._service_by_key(item["service"], where)
+            _save(model(**{owner_field: owner}, service=service, note=item.get("note", ""), order=order), where)
+            self.report.add("contact lines")
+
+    def _tiers(self, region: Region, items: list[dict], source: str) -> None:
+        for order, item in enumerate(items):
+            where = f"{source} urgentie {item['slug']}"
+            values = {"name": item["name"], "criteria": item["criteria"].strip(), "guidance": (item.get("guidance") or "").strip(), "order": order}
+            tier = _upsert(UrgencyTier, where, {"region": region, "slug": item["slug"]}, values)
+            self._contacts(TierContact, "tier", tier, item.get("contacts"), where)
+            self.report.add("tiers")
+
+    def _consult_topics(self, region: Region, items: list[dict], source: str) -> None:
+        keep = []
+        for order, item in enumerate(items):
+            where = f"{source} consult {item['theme']}"
+            theme = self._themes([item["theme"]], where)[0]
+            topic = _upsert(ConsultTopic, where, {"region": region, "theme": theme}, {"title": item["title"], "order": order})
+            self._contacts(ConsultContact, "topic", topic, item.get("contacts"), where)
+            keep.append(topic.pk)
+            self.report.add("consult topics")
+        region.consult_topics.exclude(pk__in=keep).delete()
+
+    def _sections(self, region: Region, items: list[dict], source: str) -> None:
+        keep = []
+        per_card: dict[str, int] = {}
+        for item in items:
+            where = f"{source} rubriek {item['card']}/{item['slug']}"
+            order = per_card[item["card"]] = per_card.get(item["card"], 0) + 1
+            values = {"title": item["title"], "intro": (item.get("intro") or "").strip(), "order": order}
+            section = _upsert(Section, where, {"region": region, "card": item["card"], "slug": item["slug"]}, values)
+            section.entries.all().delete()
+            for entry_order, entry in enumerate(item.get("entries", [])):
+                parent = self._entry(section, None, entry, entry_order, where)
+                for child_order, child in enumerate(entry.get("children", [])):
+                    if child.get("children"):
+                        raise ContentError(f"{where}: '{child.get('title') or child.get('service')}' staat te diep")
+                    self._entry(section, parent, child, child_order, where)
+            keep.append(section.pk)
+            self.report.add("sections")
+        region.sections.exclude(pk__in=keep).delete()
+
+    def _entry(self, section: Section, parent: Entry | None, item: dict, order: int, where: str) -> Entry:
+        service = self._service_by_key(item["service"], where) if item.get("service") else None
+        entry = Entry(
+            section=section,
+            parent=parent,
+            service=service,
+            title=item.get("title", ""),
+            description=(item.get("description") or "").strip(),
+            order=order,
+        )
+        self.report.add("entries")
+        return _save(entry, f"{where} regel {entry.display_title}")

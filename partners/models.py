@@ -1,0 +1,552 @@
+"""The directory: regions (ELZ), organisations, services and the cards and lists built from them.
+
+Names follow Open Referral HSDS where they fit (organization, service, phone, email,
+application_process, assured_date), so that an export to HSDS stays a mapping, not a rewrite.
+Every record knows its region: directly (`region`), through its section, tier or topic, or through
+its organisation (`Organization.region`; empty for shared national or provincial records).
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import phones
+
+postcode_validator = RegexValidator(r"^[1-9][0-9]{3}$", _("Een postcode heeft vier cijfers, bv. 3000."))
+
+
+class Province(models.TextChoices):
+    ANTWERPEN = "antwerpen", "Antwerpen"
+    LIMBURG = "limburg", "Limburg"
+    OOST_VLAANDEREN = "oost-vlaanderen", "Oost-Vlaanderen"
+    VLAAMS_BRABANT = "vlaams-brabant", "Vlaams-Brabant"
+    WEST_VLAANDEREN = "west-vlaanderen", "West-Vlaanderen"
+    BRUSSEL = "brussel", "Brussel"
+
+
+class Theme(models.Model):
+    """What a worry can be about. The slug is part of the public URLs."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    """An eerstelijnszone (ELZ): the unit that owns a wegwijzer."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Deel van het webadres: /leuven/"))
+    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    intro = models.TextField(_("introtekst"), blank=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("eerstelijnszone")
+        verbose_name_plural = _("eerstelijnszones")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("region_home", args=[self.slug])
+
+
+class Gemeente(models.Model):
+    """A municipality (or deelgemeente) with its postcode, used to find the right ELZ."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="gemeenten", verbose_name=_("eerstelijnszone"))
+    name = models.CharField(_("naam"), max_length=80)
+    postcode = models.CharField(_("postcode"), max_length=4, validators=[postcode_validator])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["postcode", "name"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        constraints = [models.UniqueConstraint(fields=["name", "postcode"], name="unique_gemeente_postcode")]
+
+    def __str__(self) -> str:
+        return f"{self.postcode} {self.name}"
+
+
+class Organization(models.Model):
+    """An organisation that offers one or more services (HSDS organization)."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("beheerd door ELZ"),
+        help_text=_("Leeg voor gedeelde organisaties (Vlaams, provinciaal), beheerd door de redactie Vlaanderen."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        constraints = [models.UniqueConstraint(fields=["name", "region"], name="unique_organization_per_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coverage(models.TextChoices):
+    REGIONS = "regions", _("Bepaalde eerstelijnszones")
+    PROVINCE = "province", _("Een provincie")
+    FLANDERS = "flanders", _("Heel Vlaanderen en Brussel")
+
+
+class ServiceQuerySet(models.QuerySet):
+    def covering(self, region: Region) -> ServiceQuerySet:
+        """Services shown in a region: its own, its province's and the Flemish ones."""
+        return self.filter(
+            Q(coverage=Coverage.FLANDERS)
+            | Q(coverage=Coverage.PROVINCE, province=region.province)
+            | Q(coverage=Coverage.REGIONS, regions=region)
+        ).distinct()
+
+
+class Service(models.Model):
+    """What a partner offers to whom (HSDS service)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="services", verbose_name=_("organisatie"))
+    key = models.SlugField(
+        _("sleutel"), max_length=80, unique=True, help_text=_("Vaste naam voor import en export, bv. caw-onthaal.")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("wat biedt het, voor wie"), blank=True)
+    application_process = models.TextField(_("hoe aanmelden"), blank=True)
+    availability = models.CharField(_("bereikbaarheid"), max_length=200, blank=True, help_text=_("bv. 24/7, of di en do 10–12u"))
+    is_free = models.BooleanField(_("gratis"), default=False)
+    is_anonymous = models.BooleanField(_("anoniem"), default=False)
+    is_always_open = models.BooleanField(_("24/7"), default=False)
+    channel_phone = models.BooleanField(_("bellen"), default=False)
+    channel_chat = models.BooleanField(_("chatten"), default=False)
+    channel_email = models.BooleanField(_("mailen"), default=False)
+    channel_visit = models.BooleanField(_("langskomen"), default=False)
+    age_min_months = models.IntegerField(
+        _("leeftijd vanaf (maanden)"), null=True, blank=True, help_text=_("Negatief is voor de geboorte: -9 is begin zwangerschap.")
+    )
+    age_max_months = models.IntegerField(
+        _("leeftijd tot en met (maanden)"), null=True, blank=True, help_text=_("bv. 216 voor 18 jaar, 311 voor ‘tot 25 jaar’.")
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="services", verbose_name=_("thema's"))
+    url = models.URLField(_("website"), blank=True)
+    street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True, validators=[postcode_validator])
+    city = models.CharField(_("gemeente"), max_length=80, blank=True)
+    coverage = models.CharField(_("werkgebied"), max_length=10, choices=Coverage.choices, default=Coverage.REGIONS)
+    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices, blank=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="covered_services", verbose_name=_("eerstelijnszones"))
+    assured_date = models.DateField(_("laatst nagekeken op"), null=True, blank=True)
+    assured_by = models.CharField(_("nagekeken door"), max_length=120, blank=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("dienst")
+        verbose_name_plural = _("diensten")
+        indexes = [models.Index(fields=["coverage", "province"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.coverage == Coverage.PROVINCE and not self.province:
+            errors["province"] = _("Kies de provincie waarin deze dienst werkt.")
+        if self.age_min_months is not None and self.age_max_months is not None and self.age_min_months > self.age_max_months:
+            errors["age_max_months"] = _("De maximumleeftijd is kleiner dan de minimumleeftijd.")
+        if self.age_min_months is not None and self.age_min_months < -9:
+            errors["age_min_months"] = _("Een zwangerschap begint op -9 maanden; kleiner kan niet.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def address(self) -> str:
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        return ", ".join(part for part in (self.street, place) if part)
+
+    @property
+    def channels(self) -> list[str]:
+        pairs = [
+            (self.channel_phone, _("bellen")),
+            (self.channel_chat, _("chatten")),
+            (self.channel_email, _("mailen")),
+            (self.channel_visit, _("langskomen")),
+        ]
+        return [label for on, label in pairs if on]
+
+    def covers_age(self, months: int | None) -> bool:
+        if months is None:
+            return True
+        low = self.age_min_months if self.age_min_months is not None else -9
+        high = self.age_max_months if self.age_max_months is not None else 12 * 120
+        return low <= months <= high
+
+
+class PhoneField(models.CharField):
+    """A Belgian phone number: whatever people type, stored as E.164 (or the digits of a short number)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in (None, ""):
+            return value
+        return phones.normalize(value)
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value:
+            value = phones.normalize(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+
+class Phone(models.Model):
+    """A phone number of a service (HSDS phone)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones", verbose_name=_("dienst"))
+    number = PhoneField(_("nummer"))
+    label = models.CharField(_("waarvoor"), max_length=120, blank=True, help_text=_("bv. dringende vragen"))
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("telefoonnummer")
+        verbose_name_plural = _("telefoonnummers")
+
+    def __str__(self) -> str:
+        return self.display
+
+    @property
+    def display(self) -> str:
+        return phones.display(self.number)
+
+    @property
+    def href(self) -> str:
+        return phones.tel_href(self.number)
+
+
+class Email(models.Model):
+    """An e-mail address of a service."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="emails", verbose_name=_("dienst"))
+    address = models.EmailField(_("e-mailadres"))
+    label = models.CharField(_("waarvoor"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("e-mailadres")
+        verbose_name_plural = _("e-mailadressen")
+
+    def __str__(self) -> str:
+        return self.address
+
+    def save(self, *args, **kwargs):
+        self.address = self.address.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Card(models.TextChoices):
+    PARTNERKAART = "partnerkaart", _("Partnerkaart")
+    CONTACTFICHE = "contactfiche", _("Contactfiche voor inwoners")
+
+
+class Section(models.Model):
+    """A section of a region's partnerkaart or contactfiche."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="sections", verbose_name=_("eerstelijnszone"))
+    card = models.CharField(_("kaart"), max_length=20, choices=Card.choices)
+    slug = models.SlugField(_("slug"))
+    title = models.CharField(_("titel"), max_length=200)
+    intro = models.TextField(_("introtekst"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region", "card", "order"]
+        verbose_name = _("rubriek")
+        verbose_name_plural = _("rubrieken")
+        constraints = [models.UniqueConstraint(fields=["region", "card", "slug"], name="unique_section_slug")]
+
+    def __str__(self) -> str:
+        return f"{self.get_card_display()}: {self.title}"
+
+
+class Entry(models.Model):
+    """A line on a card: a service, a heading that groups sub-entries, or a text without contact."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="entries", verbose_name=_("rubriek"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("onder")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("dienst")
+    )
+    title = models.CharField(_("titel"), max_length=200, blank=True, help_text=_("Leeg: de naam van de dienst."))
+    description = models.TextField(_("omschrijving op deze kaart"), blank=True, help_text=_("Leeg: de omschrijving van de dienst."))
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "order", "id"]
+        verbose_name = _("regel")
+        verbose_name_plural = _("regels")
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not self.service_id and not self.title:
+            raise ValidationError(_("Kies een dienst of vul een titel in."))
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("Een regel kan maar één niveau diep onder een andere staan.")})
+        if self.parent_id and self.parent.section_id != self.section_id:
+            raise ValidationError({"parent": _("De bovenliggende regel staat in een andere rubriek.")})
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.service.name if self.service_id else "")
+
+    @property
+    def display_description(self) -> str:
+        if self.description:
+            return self.description
+        return self.service.description if self.service_id else ""
+
+
+class TierSlug(models.TextChoices):
+    ACUUT = "acuut", _("Acuut")
+    ONDERSTEUNING = "ondersteuning", _("Nood aan ondersteuning")
+    GEEN_ACTIE = "geen-actie", _("Geen actie nodig")
+
+
+class UrgencyTier(models.Model):
+    """One of the three urgency tiers of step 3, with its criteria and ordered contacts."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="tiers", verbose_name=_("eerstelijnszone"))
+    slug = models.CharField(_("soort"), max_length=20, choices=TierSlug.choices)
+    name = models.CharField(_("naam"), max_length=120)
+    criteria = models.TextField(_("wanneer"))
+    guidance = models.TextField(_("wat doe je"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region", "order"]
+        verbose_name = _("urgentieniveau")
+        verbose_name_plural = _("urgentieniveaus")
+        constraints = [models.UniqueConstraint(fields=["region", "slug"], name="unique_tier_per_region")]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.name}"
+
+
+class ContactLine(models.Model):
+    """A service listed under a tier or a consult topic, with an optional note on what for."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, verbose_name=_("dienst"))
+    note = models.CharField(_("waarvoor"), max_length=250, blank=True, help_text=_("Leeg: de omschrijving van de dienst."))
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return str(self.service)
+
+
+class TierContact(ContactLine):
+    tier = models.ForeignKey(UrgencyTier, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("urgentieniveau"))
+
+    history = HistoricalRecords()
+
+    class Meta(ContactLine.Meta):
+        verbose_name = _("contact bij urgentie")
+        verbose_name_plural = _("contacten bij urgentie")
+
+
+class ConsultTopic(models.Model):
+    """"Consulteer over …": a theme and the consult desks for it."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="consult_topics", verbose_name=_("eerstelijnszone"))
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("thema"))
+    title = models.CharField(_("titel"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region", "order"]
+        verbose_name = _("consultonderwerp")
+        verbose_name_plural = _("consultonderwerpen")
+        constraints = [models.UniqueConstraint(fields=["region", "theme"], name="unique_consult_topic_theme")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsultContact(ContactLine):
+    topic = models.ForeignKey(ConsultTopic, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("consultonderwerp"))
+
+    history = HistoricalRecords()
+
+    class Meta(ContactLine.Meta):
+        verbose_name = _("consultcontact")
+        verbose_name_plural = _("consultcontacten")
+
+
+class ResourceKind(models.TextChoices):
+    TIP = "tip", _("Gesprekstips en achtergrond")
+    SIGNAL_LIST = "signal_list", _("Signalenlijst")
+    METHOD = "method", _("Methodiek")
+    REGISTRATION = "registration", _("Registratie en afstemming")
+    DIRECTORY = "directory", _("Sociale kaart of zoekwijzer")
+
+
+class Resource(models.Model):
+    """A tool a professional can open: a signal list, conversation tips, a method, a directory."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="resources", verbose_name=_("eerstelijnszone"))
+    key = models.SlugField(_("sleutel"), max_length=80)
+    kind = models.CharField(_("soort"), max_length=20, choices=ResourceKind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    url = models.URLField(_("webadres"), blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="resources", verbose_name=_("thema's"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("onderdeel van")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region", "kind", "order"]
+        verbose_name = _("hulpmiddel")
+        verbose_name_plural = _("hulpmiddelen")
+        constraints = [models.UniqueConstraint(fields=["region", "key"], name="unique_resource_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FactorList(models.Model):
+    """A reference list of factors: ingrijpende jeugdervaringen (ACEs) or beschermende factoren (PACEs)."""
+
+    class Key(models.TextChoices):
+        ACES = "aces", _("Ingrijpende jeugdervaringen (ACE's)")
+        PACES = "paces", _("Beschermende factoren (PACE's)")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="factor_lists", verbose_name=_("eerstelijnszone"))
+    key = models.CharField(_("soort"), max_length=10, choices=Key.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    intro = models.TextField(_("introtekst"), blank=True)
+    url = models.URLField(_("meer info"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region", "key"]
+        verbose_name = _("lijst met factoren")
+        verbose_name_plural = _("lijsten met factoren")
+        constraints = [models.UniqueConstraint(fields=["region", "key"], name="unique_factor_list")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Factor(models.Model):
+    factor_list = models.ForeignKey(FactorList, on_delete=models.CASCADE, related_name="factors", verbose_name=_("lijst"))
+    text = models.CharField(_("tekst"), max_length=250)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("factor")
+        verbose_name_plural = _("factoren")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StepKey(models.TextChoices):
+    OBSERVEER = "observeer", _("Ik observeer")
+    BESPREEK = "bespreek", _("Bespreek en schat in")
+    URGENTIE = "urgentie", _("Hoe dringend?")
+    ACTIE = "actie", _("Gepaste actie")
+    REGISTREER = "registreer", _("Ik registreer")
+
+
+class Step(models.Model):
+    """The texts of one step of the step plan, per region."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="steps", verbose_name=_("eerstelijnszone"))
+    key = models.CharField(_("stap"), max_length=20, choices=StepKey.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    intro = models.TextField(_("introtekst"), blank=True)
+    body = models.TextField(_("tekst"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region", "order"]
+        verbose_name = _("stap")
+        verbose_name_plural = _("stappen")
+        constraints = [models.UniqueConstraint(fields=["region", "key"], name="unique_step_per_region")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"

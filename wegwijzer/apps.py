@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WegwijzerConfig(AppConfig):
+    name = "wegwijzer"
+    verbose_name = "Wegwijzer"
