@@ -76,7 +76,10 @@ def load_files(paths: list[Path]) -> LoadReport:
     """Load the given content files, in order (themes first, then shared, then regions)."""
     loader = _Loader()
     for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ContentError(f"{path.name}: geen geldige YAML: {exc}") from exc
         loader.load(data, path.name)
     return loader.report
 

@@ -20,6 +20,14 @@ from . import phones
 postcode_validator = RegexValidator(r"^[1-9][0-9]{3}$", _("Een postcode heeft vier cijfers, bv. 3000."))
 
 
+class URLField(models.URLField):
+    """A URL field whose form assumes https:// when people type "www.example.be"."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
+
 class Province(models.TextChoices):
     ANTWERPEN = "antwerpen", "Antwerpen"
     LIMBURG = "limburg", "Limburg"
@@ -54,7 +62,7 @@ class Region(models.Model):
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Deel van het webadres: /leuven/"))
     province = models.CharField(_("provincie"), max_length=20, choices=Province.choices)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = URLField(_("website"), blank=True)
     intro = models.TextField(_("introtekst"), blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
@@ -96,7 +104,7 @@ class Organization(models.Model):
 
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = URLField(_("website"), blank=True)
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -160,7 +168,7 @@ class Service(models.Model):
         _("leeftijd tot en met (maanden)"), null=True, blank=True, help_text=_("bv. 216 voor 18 jaar, 311 voor ‘tot 25 jaar’.")
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="services", verbose_name=_("thema's"))
-    url = models.URLField(_("website"), blank=True)
+    url = URLField(_("website"), blank=True)
     street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True, validators=[postcode_validator])
     city = models.CharField(_("gemeente"), max_length=80, blank=True)
@@ -462,7 +470,7 @@ class Resource(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=ResourceKind.choices)
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
-    url = models.URLField(_("webadres"), blank=True)
+    url = URLField(_("webadres"), blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="resources", verbose_name=_("thema's"))
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("onderdeel van")
@@ -492,7 +500,7 @@ class FactorList(models.Model):
     key = models.CharField(_("soort"), max_length=10, choices=Key.choices)
     title = models.CharField(_("titel"), max_length=200)
     intro = models.TextField(_("introtekst"), blank=True)
-    url = models.URLField(_("meer info"), blank=True)
+    url = URLField(_("meer info"), blank=True)
 
     history = HistoricalRecords()
 

@@ -1,7 +1,14 @@
 from django.urls import path
 
+from partners import views as partner_views
+
 from . import views
 
 urlpatterns = [
     path("", views.region_home, name="region_home"),
+    path("acuut/", views.acute, name="acute"),
+    path("wegwijzer/", views.step, name="step_start"),
+    path("wegwijzer/<slug:key>/", views.step, name="step"),
+    path("partnerkaart/", partner_views.partnerkaart, name="partnerkaart"),
+    path("contactfiche/", partner_views.contactfiche, name="contactfiche"),
 ]

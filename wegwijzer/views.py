@@ -1,12 +1,37 @@
-"""Public pages. Nothing here asks, stores or logs anything about a family or a child."""
+"""Public pages. Nothing here asks, stores or logs anything about a family or a child.
+
+Every step is a full page at its own URL with the situation in the query string; with HTMX the
+same view returns only the `flow` partial (`Vary: HX-Request` keeps caches honest).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from partners.models import Region
+from partners.models import Region, ResourceKind, TierSlug, UrgencyTier
+from partners.selectors import RegionContent, get_region
+
+from .selectors import services_for_situation
+from .situation import AGE_BANDS, Situation
+
+STEPS = ["observeer", "bespreek", "urgentie", "actie", "registreer"]
+STEP_LABELS = {
+    "observeer": _("Wat zie je?"),
+    "bespreek": _("Bespreek en schat in"),
+    "urgentie": _("Hoe dringend?"),
+    "actie": _("Gepaste actie"),
+    "registreer": _("Registreer"),
+}
 
 
 @require_GET
@@ -17,8 +42,95 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
-    region_obj = get_object_or_404(Region, slug=region)
-    return render(request, "wegwijzer/region_home.html", {"region": region_obj})
+    content = RegionContent(get_region(region))
+    return render(
+        request,
+        "wegwijzer/region_home.html",
+        {"region": content.region, "content": content, "acute": content.tiers.get("acuut")},
+    )
+
+
+@require_GET
+def acute(request: HttpRequest, region: str) -> HttpResponse:
+    content = RegionContent(get_region(region))
+    tier = content.tiers.get("acuut")
+    if tier is None:
+        raise Http404
+    return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier})
+
+
+def _step_context(request: HttpRequest, content: RegionContent, key: str) -> dict:
+    situation = Situation.from_query(request.GET, set(content.themes))
+    index = STEPS.index(key)
+    previous = STEPS[index - 1] if index else None
+    return {
+        "region": content.region,
+        "content": content,
+        "step": content.steps.get(key),
+        "step_key": key,
+        "step_number": index + 1,
+        "step_count": len(STEPS),
+        "steps": [(k, STEP_LABELS[k]) for k in STEPS],
+        "previous_step": previous,
+        "situation": situation,
+        "chosen_themes": [content.themes[slug] for slug in situation.themes],
+    }
+
+
+@dataclass
+class TierChoice:
+    """A tier as a choice on step 3: its text and the link(s) that choose it."""
+
+    tier: UrgencyTier
+    links: list[tuple[str, str]]
+
+
+def _tier_choices(content: RegionContent, situation: Situation) -> list[TierChoice]:
+    base = reverse("step", args=[content.region.slug, "actie"])
+
+    def url(urgency: str, acknowledged: bool | None = None) -> str:
+        return base + situation.choose(urgency, acknowledged).querystring()
+
+    labels = {
+        TierSlug.ACUUT: [(url(TierSlug.ACUUT), _("Ja, dit is acuut"))],
+        TierSlug.ONDERSTEUNING: [
+            (url(TierSlug.ONDERSTEUNING, True), _("Ja, het gezin erkent de zorg")),
+            (url(TierSlug.ONDERSTEUNING, False), _("Nee, het gezin erkent de zorg (nog) niet")),
+        ],
+        TierSlug.GEEN_ACTIE: [(url(TierSlug.GEEN_ACTIE), _("Ik ben gerustgesteld"))],
+    }
+    return [TierChoice(tier.tier, labels[slug]) for slug, tier in content.tiers.items()]
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpResponse:
+    if key not in STEPS:
+        raise Http404
+    content = RegionContent(get_region(region))
+    context = _step_context(request, content, key)
+    situation = context["situation"]
+    if key == "observeer":
+        context["age_bands"] = list(AGE_BANDS.values())
+        context["themes"] = list(content.themes.values())
+        context["factor_lists"] = [content.factor_lists[k] for k in ("aces", "paces") if k in content.factor_lists]
+    elif key == "bespreek":
+        context["tips"] = content.resources_of(ResourceKind.TIP)
+        context["signal_lists"] = content.resources_of(ResourceKind.SIGNAL_LIST, situation.themes)
+        context["topics"] = content.consult_topics_for(situation.themes)
+        context["methods"] = content.resources_of(ResourceKind.METHOD)
+    elif key == "urgentie":
+        context["choices"] = _tier_choices(content, situation)
+    elif key in ("actie", "registreer"):
+        context["result"] = services_for_situation(content, situation)
+        context["choices"] = _tier_choices(content, situation)
+        if key == "registreer":
+            context["tools"] = content.resources_of(ResourceKind.REGISTRATION)
+            context["today"] = timezone.localdate()
+    template = "wegwijzer/step.html"
+    if request.htmx:
+        template += "#flow"
+    return render(request, template, context)
 
 
 @never_cache

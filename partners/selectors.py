@@ -1,0 +1,205 @@
+"""Reads of a region's content, each in a fixed number of queries whatever the data size.
+
+`RegionContent` loads what a page asks for, once per request, and joins it in Python: a region
+has a few hundred records at most, and this keeps every public page at a constant query count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    Card,
+    ConsultContact,
+    ConsultTopic,
+    Coverage,
+    Entry,
+    FactorList,
+    Region,
+    Resource,
+    Section,
+    Service,
+    Step,
+    Theme,
+    TierContact,
+    UrgencyTier,
+)
+
+
+@dataclass
+class Contact:
+    """A service as shown on a card: with the name and purpose line this place gives it."""
+
+    service: Service
+    title: str = ""
+    note: str = ""
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.service.name
+
+    @property
+    def display_note(self) -> str:
+        return self.note or self.service.description
+
+
+@dataclass
+class CardEntry:
+    """A line of the partnerkaart or contactfiche, with its sub-entries."""
+
+    entry: Entry
+    contact: Contact | None
+    children: list[CardEntry] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.contact.display_title if self.contact else self.entry.title
+
+    @property
+    def description(self) -> str:
+        return self.contact.display_note if self.contact else self.entry.description
+
+
+@dataclass
+class CardSection:
+    section: Section
+    entries: list[CardEntry]
+
+
+@dataclass
+class Topic:
+    topic: ConsultTopic
+    contacts: list[Contact]
+
+
+@dataclass
+class Tier:
+    tier: UrgencyTier
+    contacts: list[Contact]
+
+
+def get_region(slug: str) -> Region:
+    return get_object_or_404(Region, slug=slug)
+
+
+class RegionContent:
+    """Everything a public page of one region may show, loaded lazily, a constant number of queries each."""
+
+    def __init__(self, region: Region):
+        self.region = region
+
+    @cached_property
+    def themes(self) -> dict[str, Theme]:
+        return {theme.slug: theme for theme in Theme.objects.all()}
+
+    @cached_property
+    def services(self) -> dict[int, Service]:
+        """Services this region shows: those covering it, and any its own cards and lists point to."""
+        region = self.region
+        referenced = (
+            Q(entries__section__region=region)
+            | Q(tiercontact__tier__region=region)
+            | Q(consultcontact__topic__region=region)
+        )
+        covering = (
+            Q(coverage=Coverage.FLANDERS)
+            | Q(coverage=Coverage.PROVINCE, province=region.province)
+            | Q(coverage=Coverage.REGIONS, regions=region)
+        )
+        ids = Service.objects.filter(covering | referenced).values("id")
+        queryset = Service.objects.filter(id__in=ids).prefetch_related("phones", "emails", "themes")
+        return {service.id: service for service in queryset}
+
+    def _contact(self, service_id: int | None, title: str = "", note: str = "") -> Contact | None:
+        service = self.services.get(service_id) if service_id else None
+        return Contact(service, title, note) if service else None
+
+    @cached_property
+    def steps(self) -> dict[str, Step]:
+        return {step.key: step for step in Step.objects.filter(region=self.region)}
+
+    @cached_property
+    def tiers(self) -> dict[str, Tier]:
+        tiers = list(UrgencyTier.objects.filter(region=self.region).order_by("order"))
+        lines = defaultdict(list)
+        for line in TierContact.objects.filter(tier__region=self.region).order_by("order", "id"):
+            contact = self._contact(line.service_id, note=line.note)
+            if contact:
+                lines[line.tier_id].append(contact)
+        return {tier.slug: Tier(tier, lines[tier.id]) for tier in tiers}
+
+    @cached_property
+    def consult_topics(self) -> list[Topic]:
+        topics = list(ConsultTopic.objects.filter(region=self.region).select_related("theme").order_by("order"))
+        lines = defaultdict(list)
+        for line in ConsultContact.objects.filter(topic__region=self.region).order_by("order", "id"):
+            contact = self._contact(line.service_id, note=line.note)
+            if contact:
+                lines[line.topic_id].append(contact)
+        return [Topic(topic, lines[topic.id]) for topic in topics]
+
+    def consult_topics_for(self, themes: tuple[str, ...]) -> list[Topic]:
+        if not themes:
+            return self.consult_topics
+        return [topic for topic in self.consult_topics if topic.topic.theme.slug in themes]
+
+    @cached_property
+    def resources(self) -> list[Resource]:
+        """The region's resources; each carries `sub`, the resources listed under it."""
+        resources = list(Resource.objects.filter(region=self.region).prefetch_related("themes").order_by("order"))
+        for resource in resources:
+            resource.sub = [r for r in resources if r.parent_id == resource.id]
+        return resources
+
+    def resources_of(self, kind: str, themes: tuple[str, ...] = ()) -> list[Resource]:
+        """Top-level resources of a kind; with themes, those that fit (and untagged ones never hide)."""
+        chosen = set(themes)
+        result = []
+        for resource in self.resources:
+            if resource.kind != kind or resource.parent_id:
+                continue
+            tags = {t.slug for r in [resource, *resource.sub] for t in r.themes.all()}
+            if chosen and tags and not (tags & chosen):
+                continue
+            result.append(resource)
+        return result
+
+    @cached_property
+    def factor_lists(self) -> dict[str, FactorList]:
+        return {fl.key: fl for fl in FactorList.objects.filter(region=self.region).prefetch_related("factors")}
+
+    @cached_property
+    def _sections(self) -> list[CardSection]:
+        sections = list(Section.objects.filter(region=self.region).order_by("card", "order"))
+        entries = list(Entry.objects.filter(section__region=self.region).order_by("order", "id"))
+        by_id = {}
+        top: dict[int, list[CardEntry]] = defaultdict(list)
+        for entry in entries:
+            contact = self._contact(entry.service_id, entry.title, entry.description)
+            by_id[entry.id] = CardEntry(entry, contact)
+        for entry in entries:
+            card_entry = by_id[entry.id]
+            if entry.parent_id and entry.parent_id in by_id:
+                by_id[entry.parent_id].children.append(card_entry)
+            else:
+                top[entry.section_id].append(card_entry)
+        return [CardSection(section, top[section.id]) for section in sections]
+
+    def card(self, card: str) -> list[CardSection]:
+        return [s for s in self._sections if s.section.card == card]
+
+    @property
+    def partnerkaart(self) -> list[CardSection]:
+        return self.card(Card.PARTNERKAART)
+
+    @property
+    def contactfiche(self) -> list[CardSection]:
+        return self.card(Card.CONTACTFICHE)
+
+    def section(self, card: str, slug: str) -> CardSection | None:
+        return next((s for s in self.card(card) if s.section.slug == slug), None)
