@@ -60,3 +60,15 @@ def nojs_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def live_leuven(transactional_db, live_server, settings):
+    """The demo content in a database the live server sees (transactional tests start empty).
+
+    The live server serves static files through Django's finders, which know no hashed
+    manifest names, so pages under test link the plain names.
+    """
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    call_command("load_demo", verbosity=0)
+    return live_server.url

@@ -22,6 +22,7 @@ class ContactGroup:
     intro: str = ""
     contacts: list[Contact] = field(default_factory=list)
     entries: list[CardEntry] = field(default_factory=list)
+    compact: bool = False  # a long list of less specific partners: one line each
 
 
 @dataclass
@@ -158,7 +159,7 @@ def _support_groups(content: RegionContent, situation: Situation) -> list[Contac
         )
     if also:
         title = _("Ook mogelijk voor deze leeftijd") if (best or for_parent) else _("Partners die je kan betrekken")
-        groups.append(ContactGroup(title, contacts=also))
+        groups.append(ContactGroup(title, contacts=also, compact=bool(best or for_parent)))
     informal = content.section("partnerkaart", INFORMAL_NETWORK_SECTION)
     if informal and informal.entries:
         groups.append(

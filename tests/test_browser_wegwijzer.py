@@ -1,0 +1,88 @@
+"""The wegwijzer in Chromium: walked with and without JavaScript, checked by axe-core."""
+
+import re
+
+import pytest
+
+from .axe import axe_violations, describe
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/leuven/",
+    "/leuven/acuut/",
+    "/leuven/wegwijzer/",
+    "/leuven/wegwijzer/bespreek/?leeftijd=0-3&thema=jonge-kind",
+    "/leuven/wegwijzer/urgentie/?leeftijd=0-3&thema=jonge-kind",
+    "/leuven/wegwijzer/actie/?urgentie=acuut",
+    "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind",
+    "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=nee&thema=kindermishandeling",
+    "/leuven/wegwijzer/actie/?urgentie=geen-actie",
+    "/leuven/wegwijzer/registreer/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3",
+    "/leuven/partnerkaart/",
+    "/leuven/contactfiche/",
+]
+
+
+def walk_to_support_contacts(page, base):
+    """Home → start → choose age and theme → next → next → 'ja, het gezin erkent de zorg'."""
+    page.goto(f"{base}/leuven/")
+    page.get_by_role("link", name="Start de wegwijzer").click()
+    page.wait_for_load_state()  # a full page: let its deferred scripts (htmx) start
+    page.get_by_label("Een baby of peuter").check()
+    page.get_by_label("Welzijn of ontwikkeling van het jonge kind").check()
+    page.get_by_role("button", name=re.compile("Volgende stap")).click()
+    page.get_by_role("heading", level=1).filter(has_text="Bespreek").wait_for()
+    page.get_by_role("link", name=re.compile("Volgende stap: hoe dringend")).click()
+    page.get_by_role("heading", level=1).filter(has_text="dringend").wait_for()
+    page.get_by_role("link", name="Ja, het gezin erkent de zorg").click()
+    page.get_by_text("Stap 4 van 5").wait_for()
+
+
+def test_walk_with_javascript_swaps_steps_in_place_and_keeps_the_url_honest(page, live_leuven):
+    requests = []
+    page.on("request", lambda r: requests.append((r.url, r.headers.get("hx-request"))))
+    walk_to_support_contacts(page, live_leuven)
+    assert "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind" in page.url
+    assert page.locator('a[href="tel:+3224251770"]').first.is_visible()  # consult desk PIMH
+    # After the first full page, the steps came as HTMX fragments, and focus sits on the new heading.
+    step_requests = [h for url, h in requests if "/wegwijzer/" in url and "/static/" not in url]
+    assert step_requests[0] is None and all(h == "true" for h in step_requests[1:]), [r for r in requests if "/static/" not in r[0]]
+    assert page.evaluate("document.activeElement.id") == "step-title"
+    # The back button returns to the previous step.
+    page.go_back()
+    page.get_by_text("Stap 3 van 5").wait_for()
+    assert "/wegwijzer/urgentie/" in page.url
+
+
+def test_walk_without_javascript_reaches_the_same_contacts(nojs_page, live_leuven):
+    walk_to_support_contacts(nojs_page, live_leuven)
+    assert "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind" in nojs_page.url
+    assert nojs_page.locator('a[href="tel:+3224251770"]').first.is_visible()
+    nojs_page.go_back()
+    assert "/wegwijzer/urgentie/" in nojs_page.url
+
+
+def test_acute_contacts_are_one_click_from_every_public_page(page, live_leuven):
+    for path in PAGES[1:]:
+        page.goto(live_leuven + path)
+        page.get_by_role("link", name="Acuut gevaar?", exact=True).click()
+        page.get_by_role("heading", level=1, name=re.compile("Acuut gevaar")).wait_for()
+        assert page.locator('a[href="tel:112"]').first.is_visible(), path
+
+
+def test_every_page_has_no_axe_violations_and_fits_320_pixels(browser, live_leuven):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-BE")
+    page = context.new_page()
+    problems = {}
+    for path in PAGES:
+        page.goto(live_leuven + path)
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = describe(violations)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            problems[f"{path} (breedte)"] = f"{overflow}px horizontal scroll at 320px"
+    context.close()
+    assert problems == {}
