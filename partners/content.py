@@ -16,6 +16,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from .signals import deferred_bumps
 from .models import (
     ConsultContact,
     ConsultTopic,
@@ -75,12 +76,13 @@ def _upsert(model: type[models.Model], where: str, lookup: dict[str, Any], value
 def load_files(paths: list[Path]) -> LoadReport:
     """Load the given content files, in order (themes first, then shared, then regions)."""
     loader = _Loader()
-    for path in paths:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ContentError(f"{path.name}: geen geldige YAML: {exc}") from exc
-        loader.load(data, path.name)
+    with deferred_bumps():
+        for path in paths:
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                raise ContentError(f"{path.name}: geen geldige YAML: {exc}") from exc
+            loader.load(data, path.name)
     return loader.report
 
 

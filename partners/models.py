@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,8 +66,14 @@ class Region(models.Model):
     website = URLField(_("website"), blank=True)
     intro = models.TextField(_("introtekst"), blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    content_changed_at = models.DateTimeField(
+        _("inhoud laatst gewijzigd"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("Verandert bij elke wijziging van iets dat deze ELZ toont; dient als versie van de kaarten."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["content_changed_at"])
 
     class Meta:
         ordering = ["name"]
@@ -558,3 +565,22 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
+
+
+class RenderedPdf(models.Model):
+    """A rendered PDF of a card, kept so that every app instance can serve it again without rendering.
+
+    Valid while `version` equals the region's `content_changed_at`; an edit makes it stale.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="rendered_pdfs")
+    card = models.CharField(max_length=20, choices=Card.choices)
+    variant = models.CharField(max_length=300, help_text="Host and filters the PDF was made for.")
+    version = models.DateTimeField()
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("gemaakte pdf")
+        verbose_name_plural = _("gemaakte pdf's")
+        constraints = [models.UniqueConstraint(fields=["region", "card", "variant"], name="unique_rendered_pdf")]

@@ -112,7 +112,7 @@ class RegionContent:
             | Q(coverage=Coverage.REGIONS, regions=region)
         )
         ids = Service.objects.filter(covering | referenced).values("id")
-        queryset = Service.objects.filter(id__in=ids).prefetch_related("phones", "emails", "themes")
+        queryset = Service.objects.filter(id__in=ids).select_related("organization").prefetch_related("phones", "emails", "themes")
         return {service.id: service for service in queryset}
 
     def _contact(self, service_id: int | None, title: str = "", note: str = "") -> Contact | None:

@@ -1,19 +1,73 @@
-"""The partnerkaart and the contactfiche: the region's cards as pages (and later as PDFs)."""
+"""The partnerkaart and the contactfiche: searchable pages and print-quality PDFs of the same data."""
+
+from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django_htmx.http import push_url
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
+from .ages import AGE_BANDS
+from .cards import CardFilters, filtered_card, partnerkaart_results
+from .models import Card
+from .pdf import cached_pdf
 from .selectors import RegionContent, get_region
 
 
-@require_GET
-def partnerkaart(request: HttpRequest, region: str) -> HttpResponse:
+DIRECTORY = "directory"
+
+
+def _card_context(request: HttpRequest, region: str, card: str) -> dict:
     content = RegionContent(get_region(region))
-    return render(request, "partners/partnerkaart.html", {"region": content.region, "sections": content.partnerkaart})
+    filters = CardFilters.from_query(request.GET, set(content.themes))
+    filtered = partnerkaart_results(content, filters) if card == Card.PARTNERKAART else filtered_card(content, card, filters)
+    return {
+        "region": content.region,
+        "content": content,
+        "filters": filters,
+        "sections": filtered.sections,
+        "count": filtered.count,
+        "themes": list(content.themes.values()),
+        "age_bands": list(AGE_BANDS.values()),
+        "directories": [r for r in content.resources if r.kind == DIRECTORY],
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def partnerkaart(request: HttpRequest, region: str) -> HttpResponse:
+    context = _card_context(request, region, Card.PARTNERKAART)
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "partners/partnerkaart.html#results", context)
+        # The address bar shows the filters that count, not every empty form field.
+        return push_url(response, reverse("partnerkaart", args=[region]) + context["filters"].querystring())
+    return render(request, "partners/partnerkaart.html", context)
 
 
 @require_GET
 def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
+    return render(request, "partners/contactfiche.html", _card_context(request, region, Card.CONTACTFICHE))
+
+
+def _pdf_response(request: HttpRequest, region: str, card: str) -> HttpResponse:
     content = RegionContent(get_region(region))
-    return render(request, "partners/contactfiche.html", {"region": content.region, "sections": content.contactfiche})
+    filters = CardFilters.from_query(request.GET, set(content.themes))
+    pdf, from_cache = cached_pdf(request, content, card, filters)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = slugify(f"{card} {content.region.name}")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    response["X-PDF-Cache"] = "hit" if from_cache else "miss"
+    return response
+
+
+@require_GET
+def partnerkaart_pdf(request: HttpRequest, region: str) -> HttpResponse:
+    return _pdf_response(request, region, Card.PARTNERKAART)
+
+
+@require_GET
+def contactfiche_pdf(request: HttpRequest, region: str) -> HttpResponse:
+    return _pdf_response(request, region, Card.CONTACTFICHE)

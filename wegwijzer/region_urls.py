@@ -11,4 +11,6 @@ urlpatterns = [
     path("wegwijzer/<slug:key>/", views.step, name="step"),
     path("partnerkaart/", partner_views.partnerkaart, name="partnerkaart"),
     path("contactfiche/", partner_views.contactfiche, name="contactfiche"),
+    path("partnerkaart.pdf", partner_views.partnerkaart_pdf, name="partnerkaart_pdf"),
+    path("contactfiche.pdf", partner_views.contactfiche_pdf, name="contactfiche_pdf"),
 ]

@@ -1,0 +1,97 @@
+"""The partnerkaart and the contactfiche as print-quality PDFs (WeasyPrint).
+
+A PDF is rendered once per content version, host and filter, and kept in the database
+(`RenderedPdf`) so that every app instance serves the same file without rendering it again.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from .cards import CardFilters, filtered_card, partnerkaart_results
+from .models import Card, RenderedPdf
+from .selectors import RegionContent
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "partners" / "pdf"
+TEMPLATES = {Card.PARTNERKAART: "partners/pdf/partnerkaart.html", Card.CONTACTFICHE: "partners/pdf/contactfiche.html"}
+PAGE_URLS = {Card.PARTNERKAART: "partnerkaart", Card.CONTACTFICHE: "contactfiche"}
+
+
+@functools.cache
+def layout_version() -> str:
+    """A fingerprint of the PDF templates, stylesheet and fonts: a new layout makes cached PDFs stale."""
+    digest = hashlib.sha256()
+    files = sorted(TEMPLATE_DIR.glob("*.html")) + [STATIC_DIR / "css" / "card-pdf.css", *sorted((STATIC_DIR / "fonts").glob("*.ttf"))]
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code for `url`, inline, so the PDF needs nothing from outside."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#1d2330")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def page_url(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> str:
+    path = reverse(PAGE_URLS[card], args=[content.region.slug]) + filters.querystring()
+    return request.build_absolute_uri(path)
+
+
+def render_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> bytes:
+    from weasyprint import HTML  # imported here: it is heavy and only the PDF views need it
+
+    url = page_url(request, content, card, filters)
+    context = {
+        "region": content.region,
+        "card_title": Card(card).label,
+        "sections": (partnerkaart_results if card == Card.PARTNERKAART else lambda c, f: filtered_card(c, card, f))(content, filters).sections,
+        "filters": filters,
+        "page_url": url,
+        "qr": qr_data_uri(url),
+        "version_text": _("versie van %(date)s") % {"date": date_format(localtime(content.region.content_changed_at), "j F Y")},
+        "directories": [r for r in content.resources if r.kind == "directory"],
+    }
+    html = render_to_string(TEMPLATES[card], context, request=request)
+    return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
+
+
+def cached_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> tuple[bytes, bool]:
+    """The PDF for this card, version and filter: from the shared cache, or rendered now.
+
+    Returns (pdf, from_cache). Free-text searches are rendered but not kept: their variety is
+    unbounded, and they are rare on paper.
+    """
+    region = content.region
+    variant = f"{layout_version()}|{request.get_host()}|{filters.key()}"[:300]
+    cached = (
+        RenderedPdf.objects.filter(region=region, card=card, variant=variant, version=region.content_changed_at)
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    if cached is not None:
+        return bytes(cached), True
+    pdf = render_pdf(request, content, card, filters)
+    if not filters.q:
+        try:
+            with transaction.atomic():
+                RenderedPdf.objects.update_or_create(
+                    region=region, card=card, variant=variant, defaults={"version": region.content_changed_at, "pdf": pdf}
+                )
+        except IntegrityError:  # another instance stored the same PDF at the same moment
+            pass
+    return pdf, False
