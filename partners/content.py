@@ -72,17 +72,20 @@ def _upsert(model: type[models.Model], where: str, lookup: dict[str, Any], value
     return _save(obj, where, exclude)
 
 
+def read_yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name}: geen geldige YAML: {exc}") from exc
+
+
 @transaction.atomic
 def load_files(paths: list[Path]) -> LoadReport:
     """Load the given content files, in order (themes first, then shared, then regions)."""
     loader = _Loader()
     with deferred_bumps():
         for path in paths:
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise ContentError(f"{path.name}: geen geldige YAML: {exc}") from exc
-            loader.load(data, path.name)
+            loader.load(read_yaml(path), path.name)
     return loader.report
 
 

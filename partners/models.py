@@ -65,6 +65,13 @@ class Region(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = URLField(_("website"), blank=True)
     intro = models.TextField(_("introtekst"), blank=True)
+    excluded_services = models.ManyToManyField(
+        "Service",
+        blank=True,
+        related_name="excluded_by",
+        verbose_name=_("gedeelde diensten die deze ELZ niet toont"),
+        help_text=_("Een Vlaamse of provinciale dienst die hier niet past, verdwijnt zo uit alle kaarten van deze ELZ."),
+    )
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
     content_changed_at = models.DateTimeField(
         _("inhoud laatst gewijzigd"),

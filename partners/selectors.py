@@ -111,7 +111,7 @@ class RegionContent:
             | Q(coverage=Coverage.PROVINCE, province=region.province)
             | Q(coverage=Coverage.REGIONS, regions=region)
         )
-        ids = Service.objects.filter(covering | referenced).values("id")
+        ids = Service.objects.filter(covering | referenced).exclude(excluded_by=region).values("id")
         queryset = Service.objects.filter(id__in=ids).select_related("organization").prefetch_related("phones", "emails", "themes")
         return {service.id: service for service in queryset}
 
@@ -181,9 +181,13 @@ class RegionContent:
         top: dict[int, list[CardEntry]] = defaultdict(list)
         for entry in entries:
             contact = self._contact(entry.service_id, entry.title, entry.description)
+            if entry.service_id and contact is None:
+                continue  # a shared service this region chose not to show
             by_id[entry.id] = CardEntry(entry, contact)
         for entry in entries:
-            card_entry = by_id[entry.id]
+            card_entry = by_id.get(entry.id)
+            if card_entry is None:
+                continue
             if entry.parent_id and entry.parent_id in by_id:
                 by_id[entry.parent_id].children.append(card_entry)
             else:

@@ -122,6 +122,7 @@ for model in CONTENT_MODELS:
 @receiver(m2m_changed, sender=m.Service.themes.through, dispatch_uid="bump-service-themes")
 @receiver(m2m_changed, sender=m.Service.regions.through, dispatch_uid="bump-service-regions")
 @receiver(m2m_changed, sender=m.Resource.themes.through, dispatch_uid="bump-resource-themes")
+@receiver(m2m_changed, sender=m.Region.excluded_services.through, dispatch_uid="bump-region-exclusions")
 def _on_m2m(sender, instance, action, **kwargs) -> None:
     if getattr(_deferred, "active", False):
         return

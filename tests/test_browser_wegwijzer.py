@@ -10,6 +10,8 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     "/",
+    "/?postcode=3010",
+    "/?q=onbestaand",
     "/leuven/",
     "/leuven/acuut/",
     "/leuven/wegwijzer/",
@@ -65,7 +67,7 @@ def test_walk_without_javascript_reaches_the_same_contacts(nojs_page, live_leuve
 
 
 def test_acute_contacts_are_one_click_from_every_public_page(page, live_leuven):
-    for path in PAGES[1:]:
+    for path in [p for p in PAGES if p.startswith("/leuven/")]:
         page.goto(live_leuven + path)
         page.get_by_role("link", name="Acuut gevaar?", exact=True).click()
         page.get_by_role("heading", level=1, name=re.compile("Acuut gevaar")).wait_for()

@@ -120,6 +120,9 @@ STORAGES = {
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# A deployment for one ELZ can send "/" straight to it (e.g. DEFAULT_REGION=leuven).
+DEFAULT_REGION = os.environ.get("DEFAULT_REGION", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from partners.models import Region, ResourceKind, TierSlug, UrgencyTier
 from partners.selectors import RegionContent, get_region
 
+from .regions import find_regions
 from .selectors import services_for_situation
 from .situation import AGE_BANDS, Situation
 
@@ -35,9 +37,24 @@ STEP_LABELS = {
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
-    regions = Region.objects.order_by("name")
-    return render(request, "wegwijzer/region_list.html", {"regions": regions})
+    """Choose an ELZ: all of them, or found by gemeente or postcode (?q=Kessel-Lo, ?postcode=3010)."""
+    q = (request.GET.get("q") or "")[:80]
+    postcode = (request.GET.get("postcode") or "")[:10]
+    searched = bool(q.strip() or postcode.strip())
+    if not searched and settings.DEFAULT_REGION and not request.GET:
+        return redirect("region_home", settings.DEFAULT_REGION)
+    context = {
+        "regions": Region.objects.order_by("name"),
+        "q": q,
+        "postcode": postcode,
+        "searched": searched,
+        "matches": find_regions(q=q, postcode=postcode) if searched else [],
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "wegwijzer/region_list.html#matches", context)
+    return render(request, "wegwijzer/region_list.html", context)
 
 
 @require_GET

@@ -1,0 +1,49 @@
+"""Finding the right eerstelijnszone by gemeente name or postcode."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from partners.models import Gemeente, Region
+
+
+def fold(text: str) -> str:
+    """Lowercase, no accents, words joined by single spaces: 'Sint-Jans-Molenbeek' → 'sint jans molenbeek'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.split(r"[^0-9a-z]+", plain)).strip()
+
+
+@dataclass
+class Match:
+    region: Region
+    gemeenten: list[Gemeente]
+
+
+def find_regions(*, q: str = "", postcode: str = "") -> list[Match]:
+    """Regions with a gemeente that has this postcode, or whose name (or region name) fits `q`.
+
+    Brussels-style double names ('Sint-Jans-Molenbeek / Molenbeek-Saint-Jean') match on either part.
+    """
+    postcode = postcode.strip()
+    wanted = fold(q)[:80]
+    if not wanted and not postcode:
+        return []
+    if not wanted and postcode.isdigit():
+        wanted_postcode = postcode
+    elif wanted.isdigit():
+        wanted_postcode = wanted
+    else:
+        wanted_postcode = ""
+    matches: dict[int, Match] = {}
+    for gemeente in Gemeente.objects.select_related("region").order_by("postcode", "name"):
+        names = [fold(part) for part in gemeente.name.split("/")] + [fold(gemeente.region.name)]
+        if wanted_postcode:
+            hit = gemeente.postcode.startswith(wanted_postcode) if len(wanted_postcode) < 4 else gemeente.postcode == wanted_postcode
+        else:
+            hit = any(name == wanted or name.startswith(wanted) or f" {wanted}" in f" {name}" for name in names)
+        if hit:
+            matches.setdefault(gemeente.region_id, Match(gemeente.region, [])).gemeenten.append(gemeente)
+    return sorted(matches.values(), key=lambda m: m.region.name)
