@@ -407,7 +407,7 @@ def _verifier_name(user) -> str:
 class ServiceAdmin(ScopedImportExportMixin, ScopedAdmin):
     form = ServiceAdminForm
     resource_classes = [ServiceResource]
-    list_display = ["name", "organization", "owner", "first_phone", "is_free", "verified"]
+    list_display = ["name", "organization", "owner", "first_phone", "verified"]
     list_filter = [StaleFilter, "coverage", "province", "is_free", "is_anonymous", "is_always_open", "themes", "organization__region"]
     search_fields = ["name", "key", "description", "organization__name", "phones__number", "emails__address"]
     autocomplete_fields = ["organization"]
@@ -425,6 +425,13 @@ class ServiceAdmin(ScopedImportExportMixin, ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organization__region").prefetch_related("phones")
+
+    def get_fieldsets(self, request, obj=None):
+        """The "nagekeken" checkbox only where the user may change the service."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "verified_now"]}) for name, opts in fieldsets]
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "assured_date", "assured_by"]

@@ -142,8 +142,8 @@ def shared_services_covering(ids: Iterable[int]) -> Q:
 
 
 def viewable(queryset: QuerySet, user) -> QuerySet:
-    """The records of `queryset` that `user` may see: what they may change, plus for services the
-    shared ones covering their regions (to link into their cards, read-only)."""
+    """The records of `queryset` that `user` may see: what they may change, plus, read-only, the
+    shared services covering their regions (to link into their cards) and shared organisations."""
     if edits_everything(user):
         return queryset
     if queryset.model is Service:
@@ -151,6 +151,8 @@ def viewable(queryset: QuerySet, user) -> QuerySet:
             Q(organization__region__in=region_ids(user)) | shared_services_covering(region_ids(user))
         )
         return queryset.filter(pk__in=visible.values("pk"))
+    if queryset.model is Organization:
+        return queryset.filter(Q(region__in=region_ids(user)) | Q(region__isnull=True))
     return editable(queryset, user)
 
 
@@ -208,7 +210,7 @@ def can_view(user, obj: models.Model) -> bool:
         return True
     if isinstance(obj, Service) and obj.pk and region_id_of(obj) is None:
         return Service.objects.filter(shared_services_covering(region_ids(user)), pk=obj.pk).exists()
-    return False
+    return isinstance(obj, Organization) and obj.pk is not None and obj.region_id is None
 
 
 # -- groups ----------------------------------------------------------------------------------

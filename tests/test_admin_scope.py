@@ -89,7 +89,9 @@ def test_editor_sees_shared_services_read_only(leuven_client):
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
     assert not page.context["has_delete_permission"]
-    assert 'name="_save"' not in page.content.decode()
+    text = page.content.decode()
+    assert 'name="_save"' not in text
+    assert "vandaag nagekeken" not in text  # no checkbox on what they cannot change
 
 
 @pytest.mark.django_db
@@ -99,8 +101,9 @@ def test_editor_cannot_change_or_delete_a_national_service(leuven_client):
     assert leuven_client.post(admin_url(shared), {"name": "Gekaapt", "_save": "Opslaan"}).status_code == 403
     assert leuven_client.post(admin_url(shared, "delete"), {"post": "yes"}).status_code == 403
     assert Service.objects.get(pk=shared.pk).name == name
-    shared_org = shared.organization
-    assert leuven_client.get(admin_url(shared_org)).status_code == 403
+    shared_org = shared.organization  # visible read-only, like its services
+    assert not leuven_client.get(admin_url(shared_org)).context["has_change_permission"]
+    assert leuven_client.post(admin_url(shared_org), {"name": "Gekaapt", "_save": "Opslaan"}).status_code == 403
 
 
 @pytest.mark.django_db
