@@ -657,6 +657,10 @@ class EditorAdmin(SimpleHistoryAdmin):
     def region_names(self, obj):
         return ", ".join(region.name for region in obj.regions.all())
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        scope.grant_editor_role(obj.user)
+
 
 class EditorInline(admin.StackedInline):
     model = Editor
@@ -672,6 +676,11 @@ admin.site.unregister(User)
 @admin.register(User)
 class WegwijzerUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, EditorInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if Editor.objects.filter(user=form.instance).exists():
+            scope.grant_editor_role(form.instance)
 
 
 # -- login lockouts (django-axes; superusers only) -------------------------------------------

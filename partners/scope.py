@@ -216,6 +216,15 @@ def can_view(user, obj: models.Model) -> bool:
 # -- groups ----------------------------------------------------------------------------------
 
 
+def grant_editor_role(user) -> None:
+    """Make a user an ELZ-redacteur: staff, in the editors' group (the regions come from `Editor`)."""
+    ensure_groups()
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+
+
 def ensure_groups() -> None:
     """Create the two groups with their permissions (idempotent; run after every migrate)."""
     for name, grants in ((EDITOR_GROUP, EDITOR_PERMISSIONS), (NATIONAL_GROUP, NATIONAL_PERMISSIONS)):

@@ -68,3 +68,17 @@ def test_add_editor_refuses_a_weak_password_and_an_unknown_region(leuven, monkey
     with pytest.raises(CommandError, match="Onbekende eerstelijnszone: nergens"):
         add_editor("dirk", "--elz", "nergens", "--noinput")
     assert not Region.objects.filter(slug="nergens").exists()
+
+
+@pytest.mark.django_db
+def test_superuser_makes_an_editor_in_the_admin_too(superuser_client, django_user_model, zenne):
+    from partners.models import Editor
+
+    user = django_user_model.objects.create_user("els", password=PASSWORD)
+    response = superuser_client.post(
+        reverse("admin:partners_editor_add"), {"user": user.pk, "regions": [zenne.pk], "_save": "Opslaan"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_staff and user.has_perm("partners.change_service")
+    assert list(Editor.objects.get(user=user).regions.all()) == [zenne]

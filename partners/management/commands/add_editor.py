@@ -5,14 +5,13 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from partners.models import Editor, Region
-from partners.scope import EDITOR_GROUP, ensure_groups
+from partners.scope import grant_editor_role
 
 PASSWORD_ENV = "WEGWIJZER_EDITOR_PASSWORD"
 
@@ -51,11 +50,9 @@ class Command(BaseCommand):
                     if value:
                         setattr(user, name, value)
                 created = False
-            user.is_staff = True
             user.is_active = True
             user.save()
-            ensure_groups()
-            user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+            grant_editor_role(user)
             editor, _ = Editor.objects.get_or_create(user=user)
             editor.regions.add(*regions)
 
