@@ -11,7 +11,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from . import history, scope
 from .dashboard import admin_url, region_overview
@@ -73,7 +72,13 @@ class WegwijzerAdminSite(admin.AdminSite):
         """GET asks to confirm; POST restores the record and what was deleted with it."""
         record = self._deleted_record(request, app_label, model_name, history_id)
         if request.method == "POST":
-            return self._restore(request, record)
+            try:
+                obj = history.restore(record)
+            except history.RestoreError as exc:
+                messages.error(request, str(exc))
+                return HttpResponseRedirect(reverse("admin:dashboard"))
+            messages.success(request, _("‘%(label)s’ is hersteld, zoals het was vóór het verwijderen.") % {"label": obj})
+            return HttpResponseRedirect(admin_url(obj))
         context = {
             **self.each_context(request),
             "title": _("Herstel %(what)s") % {"what": record.instance._meta.verbose_name},
@@ -82,14 +87,3 @@ class WegwijzerAdminSite(admin.AdminSite):
             "who": history._who(record),
         }
         return TemplateResponse(request, "admin/partners/restore.html", context)
-
-    @staticmethod
-    @require_POST
-    def _restore(request: HttpRequest, record) -> HttpResponse:
-        try:
-            obj = history.restore(record)
-        except history.RestoreError as exc:
-            messages.error(request, str(exc))
-            return HttpResponseRedirect(reverse("admin:dashboard"))
-        messages.success(request, _("‘%(label)s’ is hersteld, zoals het was vóór het verwijderen.") % {"label": obj})
-        return HttpResponseRedirect(admin_url(obj))

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_permission_codename
 from django.db import models, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
@@ -182,9 +182,3 @@ def restore(record) -> models.Model:
         )
     return _restore(record)
 
-
-def history_url(obj: models.Model) -> str | None:
-    try:
-        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk])
-    except NoReverseMatch:
-        return None

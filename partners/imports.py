@@ -153,7 +153,7 @@ class ScopedResource(resources.ModelResource):
         if row_result.import_type == RowResult.IMPORT_TYPE_UPDATE and instance is not None:
             after = self.export_resource(instance)
             headers = self.get_export_headers()
-            row_result.changed_columns = [h for h, a, b in zip(headers, instance._export_before, after) if a != b]
+            row_result.changed_columns = [h for h, a, b in zip(headers, instance._export_before, after, strict=True) if a != b]
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """A row that would change nothing is skipped, so it leaves no history entry behind."""
