@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev clean
+.PHONY: run test install install-dev clean locale
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
 	SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
+
+## Compile the Dutch translations of third-party admin screens (locale/nl/LC_MESSAGES/django.po)
+locale:
+	msgfmt --check -o locale/nl/LC_MESSAGES/django.mo locale/nl/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+
+
+def _ensure_groups(sender, using, **kwargs):
+    from .scope import ensure_groups
+
+    ensure_groups()
 
 
 class PartnersConfig(AppConfig):
@@ -8,3 +16,13 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - connects the content-version signals
+        # The permissions exist only after auth's own post_migrate handler has run; ours is
+        # connected later (partners comes after auth in INSTALLED_APPS), so it runs after it.
+        post_migrate.connect(_ensure_groups, sender=self, dispatch_uid="partners_ensure_groups")
+
+
+class WegwijzerAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on the Wegwijzer admin site (dashboard, restore of deleted records)."""
+
+    default = False  # "partners" itself keeps PartnersConfig
+    default_site = "partners.admin_site.WegwijzerAdminSite"

@@ -8,6 +8,11 @@ its organisation (`Organization.region`; empty for shared national or provincial
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -112,6 +117,9 @@ class Gemeente(models.Model):
     def __str__(self) -> str:
         return f"{self.postcode} {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return self.region.get_absolute_url()
+
 
 class Organization(models.Model):
     """An organisation that offers one or more services (HSDS organization)."""
@@ -140,6 +148,9 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str | None:
+        return reverse("partnerkaart", args=[self.region.slug]) if self.region_id else None
+
 
 class Coverage(models.TextChoices):
     REGIONS = "regions", _("Bepaalde eerstelijnszones")
@@ -147,7 +158,22 @@ class Coverage(models.TextChoices):
     FLANDERS = "flanders", _("Heel Vlaanderen en Brussel")
 
 
+def stale_before(today: date | None = None) -> date:
+    """Services last verified before this date are stale: WEGWIJZER_STALE_AFTER_MONTHS ago."""
+    today = today or timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month - 1 - settings.WEGWIJZER_STALE_AFTER_MONTHS, 12)
+    month += 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
 class ServiceQuerySet(models.QuerySet):
+    def stale(self) -> ServiceQuerySet:
+        """Never verified, or not within WEGWIJZER_STALE_AFTER_MONTHS."""
+        return self.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=stale_before()))
+
+    def fresh(self) -> ServiceQuerySet:
+        return self.filter(assured_date__gte=stale_before())
+
     def covering(self, region: Region) -> ServiceQuerySet:
         """Services shown in a region: its own, its province's and the Flemish ones."""
         return self.filter(
@@ -195,7 +221,7 @@ class Service(models.Model):
 
     objects = ServiceQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[themes, regions])
 
     class Meta:
         ordering = ["name"]
@@ -218,6 +244,30 @@ class Service(models.Model):
             errors["age_min_months"] = _("Een zwangerschap begint op -9 maanden; kleiner kan niet.")
         if errors:
             raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str | None:
+        """Where the service shows: the first card entry that lists it, else its region's partnerkaart."""
+        entry = self.entries.select_related("section__region").order_by("section__region__name", "section__order").first()
+        if entry is not None:
+            return entry.section.get_absolute_url()
+        region = self.organization.region
+        return reverse("partnerkaart", args=[region.slug]) if region else None
+
+    @property
+    def is_stale(self) -> bool:
+        return self.assured_date is None or self.assured_date < stale_before()
+
+    @property
+    def verified_label(self) -> str:
+        """"laatst nagekeken op 3 maart 2025 door An", or "nooit nagekeken"."""
+        from django.utils.formats import date_format
+
+        if not self.assured_date:
+            return str(_("nooit nagekeken"))
+        label = _("laatst nagekeken op %(date)s") % {"date": date_format(self.assured_date, "j F Y")}
+        if self.assured_by:
+            label += " " + _("door %(name)s") % {"name": self.assured_by}
+        return label
 
     @property
     def address(self) -> str:
@@ -281,6 +331,9 @@ class Phone(models.Model):
     def __str__(self) -> str:
         return self.display
 
+    def get_absolute_url(self) -> str | None:
+        return self.service.get_absolute_url()
+
     @property
     def display(self) -> str:
         return phones.display(self.number)
@@ -307,6 +360,9 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+    def get_absolute_url(self) -> str | None:
+        return self.service.get_absolute_url()
 
     def save(self, *args, **kwargs):
         self.address = self.address.strip().lower()
@@ -339,6 +395,9 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"{self.get_card_display()}: {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse(self.card, args=[self.region.slug]) + f"#{self.slug}"
+
 
 class Entry(models.Model):
     """A line on a card: a service, a heading that groups sub-entries, or a text without contact."""
@@ -363,6 +422,9 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return self.display_title
+
+    def get_absolute_url(self) -> str:
+        return self.section.get_absolute_url()
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -412,6 +474,11 @@ class UrgencyTier(models.Model):
     def __str__(self) -> str:
         return f"{self.region}: {self.name}"
 
+    def get_absolute_url(self) -> str:
+        if self.slug == TierSlug.ACUUT:
+            return reverse("acute", args=[self.region.slug])
+        return reverse("step", args=[self.region.slug, "actie"]) + "?" + urlencode({"urgentie": self.slug})
+
 
 class ContactLine(models.Model):
     """A service listed under a tier or a consult topic, with an optional note on what for."""
@@ -437,6 +504,9 @@ class TierContact(ContactLine):
         verbose_name = _("contact bij urgentie")
         verbose_name_plural = _("contacten bij urgentie")
 
+    def get_absolute_url(self) -> str:
+        return self.tier.get_absolute_url()
+
 
 class ConsultTopic(models.Model):
     """"Consulteer over …": a theme and the consult desks for it."""
@@ -457,6 +527,9 @@ class ConsultTopic(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("step", args=[self.region.slug, "bespreek"]) + "?" + urlencode({"thema": self.theme.slug})
+
 
 class ConsultContact(ContactLine):
     topic = models.ForeignKey(ConsultTopic, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("consultonderwerp"))
@@ -466,6 +539,9 @@ class ConsultContact(ContactLine):
     class Meta(ContactLine.Meta):
         verbose_name = _("consultcontact")
         verbose_name_plural = _("consultcontacten")
+
+    def get_absolute_url(self) -> str:
+        return self.topic.get_absolute_url()
 
 
 class ResourceKind(models.TextChoices):
@@ -491,7 +567,7 @@ class Resource(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[themes])
 
     class Meta:
         ordering = ["region", "kind", "order"]
@@ -527,6 +603,9 @@ class FactorList(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("step_start", args=[self.region.slug])
+
 
 class Factor(models.Model):
     factor_list = models.ForeignKey(FactorList, on_delete=models.CASCADE, related_name="factors", verbose_name=_("lijst"))
@@ -542,6 +621,9 @@ class Factor(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def get_absolute_url(self) -> str:
+        return self.factor_list.get_absolute_url()
 
 
 class StepKey(models.TextChoices):
@@ -572,6 +654,44 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("step", args=[self.region.slug, self.key])
+
+
+class Editor(models.Model):
+    """An ELZ-redacteur: a staff account that keeps the wegwijzer of one or more regions current.
+
+    What an editor may see and change follows from these regions (`partners.scope`).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor", verbose_name=_("gebruiker"))
+    regions = models.ManyToManyField(Region, blank=True, related_name="editors", verbose_name=_("eerstelijnszones"))
+
+    history = HistoricalRecords(m2m_fields=[regions])
+
+    class Meta:
+        verbose_name = _("ELZ-redacteur")
+        verbose_name_plural = _("ELZ-redacteurs")
+
+    def __str__(self) -> str:
+        return self.user.get_username()
+
+
+class ImportUpload(models.Model):
+    """An uploaded import file, kept between its preview and its confirmation.
+
+    Stored in the database rather than on a local disk, so that the instance that confirms an
+    import need not be the one that previewed it.
+    """
+
+    name = models.CharField(max_length=64, unique=True)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("geüpload importbestand")
+        verbose_name_plural = _("geüploade importbestanden")
 
 
 class RenderedPdf(models.Model):

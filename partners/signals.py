@@ -9,29 +9,13 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from . import models as m
-
-# How to reach the owning region from each content model. Shared records (organisations and
-# services of no region) bump every region they are shown in.
-REGION_PATHS: dict[type, str] = {
-    m.Gemeente: "region_id",
-    m.Section: "region_id",
-    m.Entry: "section__region_id",
-    m.UrgencyTier: "region_id",
-    m.TierContact: "tier__region_id",
-    m.ConsultTopic: "region_id",
-    m.ConsultContact: "topic__region_id",
-    m.Resource: "region_id",
-    m.FactorList: "region_id",
-    m.Factor: "factor_list__region_id",
-    m.Step: "region_id",
-}
+from .scope import REGION_PATHS, region_id_of
 
 
 def _service_regions(service_ids: list[int]) -> Q:
@@ -68,7 +52,7 @@ def bump(instance) -> None:
         if instance.region_id:
             m.Region.objects.filter(pk=instance.region_id).update(content_changed_at=now)
     elif type(instance) in REGION_PATHS:
-        region_id = _region_id(instance)
+        region_id = region_id_of(instance)
         if region_id:
             m.Region.objects.filter(pk=region_id).update(content_changed_at=now)
         return
@@ -78,20 +62,7 @@ def bump(instance) -> None:
         m.Region.objects.filter(_service_regions(service_ids)).update(content_changed_at=now)
 
 
-def _region_id(instance) -> int | None:
-    path = REGION_PATHS[type(instance)]
-    obj = instance
-    try:
-        for part in path.split("__"):
-            obj = getattr(obj, part)
-            if obj is None:
-                return None
-    except ObjectDoesNotExist:  # its parent is being deleted in the same cascade
-        return None
-    return obj
-
-
-CONTENT_MODELS = [*REGION_PATHS, m.Region, m.Organization, m.Service, m.Phone, m.Email]
+CONTENT_MODELS = list(REGION_PATHS)
 
 
 _deferred = threading.local()

@@ -10,6 +10,12 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real password hashing takes half a second per user by design; tests need no such strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def demo_content(django_db_setup, django_db_blocker):
     """The shipped content, loaded once per test session (tests roll back on top of it)."""
@@ -72,3 +78,61 @@ def live_leuven(transactional_db, live_server, settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     call_command("load_demo", verbosity=0)
     return live_server.url
+
+
+# -- a second region and the people who edit them ----------------------------------------------
+
+
+@pytest.fixture
+def zenne(leuven, db):
+    """A second ELZ with one record of every kind, made directly (no content file for it)."""
+    from partners import models as m
+
+    region = m.Region.objects.create(name="ELZ Zennevallei", slug="zenne", province="vlaams-brabant", intro="Zorg in de Zennevallei.")
+    m.Gemeente.objects.create(region=region, name="Halle", postcode="1500")
+    organization = m.Organization.objects.create(name="Huis van het Kind Halle", region=region)
+    service = m.Service.objects.create(
+        organization=organization, key="hvhk-halle", name="Huis van het Kind Halle", description="Opvoedingsondersteuning.",
+        coverage=m.Coverage.REGIONS,
+    )  # fmt: skip
+    service.regions.add(region)
+    m.Phone.objects.create(service=service, number="02 356 00 00")
+    m.Email.objects.create(service=service, address="info@hvhk-halle.be")
+    section = m.Section.objects.create(region=region, card=m.Card.PARTNERKAART, slug="gezinnen", title="Gezinnen")
+    m.Entry.objects.create(section=section, service=service, order=1)
+    tier = m.UrgencyTier.objects.create(region=region, slug=m.TierSlug.ACUUT, name="Acuut", criteria="Dringend.")
+    m.TierContact.objects.create(tier=tier, service=service)
+    topic = m.ConsultTopic.objects.create(region=region, theme=m.Theme.objects.get(slug="armoede"), title="Armoede")
+    m.ConsultContact.objects.create(topic=topic, service=service)
+    m.Resource.objects.create(region=region, key="sociale-kaart", kind=m.ResourceKind.DIRECTORY, title="Sociale kaart Halle")
+    factors = m.FactorList.objects.create(region=region, key=m.FactorList.Key.ACES, title="ACE's")
+    m.Factor.objects.create(factor_list=factors, text="Verwaarlozing")
+    m.Step.objects.create(region=region, key=m.StepKey.OBSERVEER, title="Ik observeer")
+    return region
+
+
+@pytest.fixture
+def make_editor(django_user_model):
+    """`make_editor("an", leuven)`: an ELZ-redacteur made the way staff make one (add_editor)."""
+    import io
+
+    def make(username, *regions):
+        args = [arg for region in regions for arg in ("--elz", region.slug)]
+        call_command("add_editor", username, *args, "--noinput", stdout=io.StringIO())
+        return django_user_model.objects.get(username=username)
+
+    return make
+
+
+@pytest.fixture
+def leuven_client(client, make_editor, leuven):
+    """Logged in as An, ELZ-redacteur of Leuven."""
+    client.force_login(make_editor("an", leuven))
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model, demo_content):
+    user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "een-lang-wachtwoord-123")
+    client.force_login(user)
+    return client

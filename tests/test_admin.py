@@ -5,13 +5,6 @@ from django.contrib import admin
 from django.urls import reverse
 
 
-@pytest.fixture
-def superuser_client(client, django_user_model, demo_content):
-    user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "een-lang-wachtwoord-123")
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.model_name)
 def test_changelist_and_change_page_answer_for_a_superuser(superuser_client, model):
@@ -19,7 +12,8 @@ def test_changelist_and_change_page_answer_for_a_superuser(superuser_client, mod
     changelist = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
     assert changelist.status_code == 200
     add = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    assert add.status_code == 200
+    can_add = admin.site._registry[model].has_add_permission(changelist.wsgi_request)
+    assert add.status_code == (200 if can_add else 403)  # login records (django-axes) are never added by hand
     obj = model.objects.first()
     if obj is not None:
         change = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))

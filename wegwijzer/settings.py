@@ -31,7 +31,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "partners.apps.WegwijzerAdminConfig",  # django.contrib.admin on our own admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "import_export",
+    "axes",
     "partners",
     "wegwijzer",
 ]
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wegwijzer.urls"
@@ -87,6 +91,12 @@ DATABASES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks every login first, so a locked-out user or address never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -122,6 +132,28 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # A deployment for one ELZ can send "/" straight to it (e.g. DEFAULT_REGION=leuven).
 DEFAULT_REGION = os.environ.get("DEFAULT_REGION", "")
+
+# -- The admin for ELZ staff ----------------------------------------------------------------
+
+# A service not verified for this many months counts as stale ("verouderd") in the admin.
+WEGWIJZER_STALE_AFTER_MONTHS = int(os.environ.get("WEGWIJZER_STALE_AFTER_MONTHS", "12"))
+
+# Login attempts (django-axes): after AXES_FAILURE_LIMIT failures a username, and separately an
+# address, is locked out for the cool-off time; a superuser can unlock earlier in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Behind a load balancer or proxy, the number of proxies that add X-Forwarded-For.
+if os.environ.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# django-import-export: one transaction per import, the uploaded file kept in the database between
+# preview and confirmation (so any instance behind a load balancer can confirm it).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.imports.DatabaseTmpStorage"
 
 LOGGING = {
     "version": 1,

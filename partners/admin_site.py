@@ -1,0 +1,89 @@
+"""The admin site for ELZ staff: Django's admin with an ELZ dashboard and a restore for deleted records."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import history, scope
+from .dashboard import admin_url, region_overview
+
+
+class WegwijzerAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("Wegwijzer – beheer")
+    site_title = gettext_lazy("Wegwijzer beheer")
+    index_title = gettext_lazy("Inhoud van de wegwijzer")
+    index_template = "admin/wegwijzer_index.html"
+
+    def get_urls(self):
+        return [
+            path("overzicht/", self.admin_view(self.dashboard_view), name="dashboard"),
+            path(
+                "herstel/<slug:app_label>/<slug:model_name>/<int:history_id>/",
+                self.admin_view(self.restore_view),
+                name="restore_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request: HttpRequest) -> HttpResponse:
+        """Per region: counts, stale services, content problems, lines without contact, recent changes."""
+        regions = list(scope.regions_of(request.user).order_by("name"))
+        chosen = None
+        if request.GET.get("elz"):
+            chosen = next((r for r in regions if r.slug == request.GET["elz"]), None)
+            if chosen is None:
+                raise Http404
+        elif regions:
+            chosen = regions[0]
+        context = {
+            **self.each_context(request),
+            "title": _("Overzicht van je eerstelijnszone"),
+            "regions": regions,
+            "overview": region_overview(chosen) if chosen else None,
+            "deleted": history.deleted_records(request.user),
+        }
+        return TemplateResponse(request, "admin/partners/dashboard.html", context)
+
+    @staticmethod
+    def _deleted_record(request: HttpRequest, app_label: str, model_name: str, history_id: int):
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            raise Http404 from None
+        if model not in scope.REGION_PATHS:
+            raise Http404
+        record = history.find_deleted(model, history_id)
+        if record is None:
+            raise Http404
+        add = f"{app_label}.{get_permission_codename('add', model._meta)}"
+        if not request.user.has_perm(add) or not scope.can_edit(request.user, record.instance):
+            raise PermissionDenied
+        return record
+
+    def restore_view(self, request: HttpRequest, app_label: str, model_name: str, history_id: int) -> HttpResponse:
+        """GET asks to confirm; POST restores the record and what was deleted with it."""
+        record = self._deleted_record(request, app_label, model_name, history_id)
+        if request.method == "POST":
+            try:
+                obj = history.restore(record)
+            except history.RestoreError as exc:
+                messages.error(request, str(exc))
+                return HttpResponseRedirect(reverse("admin:dashboard"))
+            messages.success(request, _("‘%(label)s’ is hersteld, zoals het was vóór het verwijderen.") % {"label": obj})
+            return HttpResponseRedirect(admin_url(obj))
+        context = {
+            **self.each_context(request),
+            "title": _("Herstel %(what)s") % {"what": record.instance._meta.verbose_name},
+            "record": record,
+            "label": str(record.instance),
+            "who": history._who(record),
+        }
+        return TemplateResponse(request, "admin/partners/restore.html", context)

@@ -1,0 +1,79 @@
+"""The ELZ dashboard in the admin: what an ELZ should look at to keep its wegwijzer current."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from . import history
+from .checks import Problem, find_problems
+from .models import Card, Email, Entry, Organization, Phone, Region, Section, Service, stale_before
+from .scope import shared_services_covering
+
+
+def admin_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+@dataclass
+class RegionOverview:
+    region: Region
+    counts: dict[str, int] = field(default_factory=dict)
+    stale: list[Service] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    without_contact: list[Entry] = field(default_factory=list)
+    changes: list[history.Change] = field(default_factory=list)
+
+    @property
+    def stale_before(self):
+        return stale_before()
+
+
+def entries_without_contact(region: Region) -> list[Entry]:
+    """Lines of the region's cards that give no phone, e-mail, website or address (headings aside)."""
+    entries = (
+        Entry.objects.filter(section__region=region)
+        .select_related("section", "service")
+        .annotate(
+            has_children=Exists(Entry.objects.filter(parent=OuterRef("pk"))),
+            has_phone=Exists(Phone.objects.filter(service=OuterRef("service_id"))),
+            has_email=Exists(Email.objects.filter(service=OuterRef("service_id"))),
+        )
+        .order_by("section__card", "section__order", "order", "id")
+    )
+    result = []
+    for entry in entries:
+        if entry.has_children or entry.has_phone or entry.has_email:
+            continue
+        if entry.service_id and (entry.service.url or entry.service.street):
+            continue
+        entry.admin_url = admin_url(entry)
+        result.append(entry)
+    return result
+
+
+def region_overview(region: Region) -> RegionOverview:
+    own = Service.objects.filter(organization__region=region)
+    overview = RegionOverview(region)
+    overview.counts = {
+        "services": own.count(),
+        "stale": own.stale().count(),
+        "shared": Service.objects.filter(shared_services_covering([region.pk])).distinct().count(),
+        "organizations": Organization.objects.filter(region=region).count(),
+        "sections": Section.objects.filter(region=region).count(),
+        "partnerkaart": Entry.objects.filter(section__region=region, section__card=Card.PARTNERKAART).count(),
+        "contactfiche": Entry.objects.filter(section__region=region, section__card=Card.CONTACTFICHE).count(),
+    }
+    overview.stale = list(own.stale().select_related("organization").order_by("assured_date", "name")[:25])
+    for service in overview.stale:
+        service.admin_url = admin_url(service)
+    overview.problems = find_problems(region)
+    for problem in overview.problems:
+        problem.obj.admin_url = admin_url(problem.obj)
+    overview.without_contact = entries_without_contact(region)
+    overview.counts["problems"] = len(overview.problems)
+    overview.counts["without_contact"] = len(overview.without_contact)
+    overview.changes = history.recent_changes([region.pk])
+    return overview

@@ -1,0 +1,236 @@
+"""Who may see and change which record: the one place that knows which region a record belongs to.
+
+An ELZ-redacteur (a staff user with an `Editor` row) works on the regions they belong to. A
+superuser or a member of the "Redactie Vlaanderen" group works on everything, including shared
+(national and provincial) records, whose organisation has no region.
+
+`REGION_PATHS` says, for every content model, the lookup from a record to its region. The admin
+builds its querysets, form choices and object permissions on it (`partners.admin`), and so do the
+import and the dashboard. A model that is not in `REGION_PATHS` is editable only by the
+redactie Vlaanderen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from .models import (
+    ConsultContact,
+    ConsultTopic,
+    Coverage,
+    Email,
+    Entry,
+    Factor,
+    FactorList,
+    Gemeente,
+    Organization,
+    Phone,
+    Region,
+    Resource,
+    Section,
+    Service,
+    Step,
+    Theme,
+    TierContact,
+    UrgencyTier,
+)
+
+EDITOR_GROUP = "ELZ-redacteur"
+NATIONAL_GROUP = "Redactie Vlaanderen"
+
+# model -> lookup from a record to the region that owns it ("" for a region itself).
+REGION_PATHS: dict[type[models.Model], str] = {
+    Region: "",
+    Gemeente: "region",
+    Organization: "region",
+    Service: "organization__region",
+    Phone: "service__organization__region",
+    Email: "service__organization__region",
+    Section: "region",
+    Entry: "section__region",
+    UrgencyTier: "region",
+    TierContact: "tier__region",
+    ConsultTopic: "region",
+    ConsultContact: "topic__region",
+    Resource: "region",
+    FactorList: "region",
+    Factor: "factor_list__region",
+    Step: "region",
+}
+
+# Foreign keys that *link* a service into a region's card or list. Through these an editor may
+# choose a shared service that covers their region, besides their own; they can never edit it.
+LINK_FIELDS = {(Entry, "service"), (TierContact, "service"), (ConsultContact, "service")}
+
+# What each role may do, model by model (Django permissions given to the two groups).
+EDITOR_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
+    **{model: ("view", "add", "change", "delete") for model in REGION_PATHS if model is not Region},
+    Region: ("view", "change"),
+    Theme: ("view",),
+}
+NATIONAL_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
+    model: ("view", "add", "change", "delete") for model in [*REGION_PATHS, Theme]
+}
+
+
+# -- roles -----------------------------------------------------------------------------------
+
+
+def edits_everything(user) -> bool:
+    """Superusers and the redactie Vlaanderen: every region, and the shared records."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_wegwijzer_national"):
+        user._wegwijzer_national = user.groups.filter(name=NATIONAL_GROUP).exists()
+    return user._wegwijzer_national
+
+
+def region_ids(user) -> frozenset[int]:
+    """The regions an editor belongs to (empty for anyone else); cached on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_wegwijzer_regions"):
+        ids = Region.objects.filter(editors__user=user).values_list("pk", flat=True)
+        user._wegwijzer_regions = frozenset(ids)
+    return user._wegwijzer_regions
+
+
+def regions_of(user) -> QuerySet[Region]:
+    """The regions a user works on: all of them for the redactie Vlaanderen."""
+    if edits_everything(user):
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=region_ids(user))
+
+
+# -- querysets -------------------------------------------------------------------------------
+
+
+def _region_lookup(model: type[models.Model]) -> str | None:
+    path = REGION_PATHS.get(model)
+    if path is None:
+        return None
+    return f"{path}__in" if path else "pk__in"
+
+
+def editable(queryset: QuerySet, user) -> QuerySet:
+    """The records of `queryset` that `user` may change."""
+    if edits_everything(user):
+        return queryset
+    lookup = _region_lookup(queryset.model)
+    if lookup is None:
+        return queryset.none()
+    return queryset.filter(**{lookup: region_ids(user)})
+
+
+def shared_services_covering(ids: Iterable[int]) -> Q:
+    """Shared services (no owning region) shown in any of the given regions."""
+    ids = list(ids)
+    provinces = Region.objects.filter(pk__in=ids).values("province")
+    covering = (
+        Q(coverage=Coverage.FLANDERS)
+        | Q(coverage=Coverage.PROVINCE, province__in=provinces)
+        | Q(coverage=Coverage.REGIONS, regions__in=ids)
+    )
+    return Q(organization__region__isnull=True) & covering
+
+
+def viewable(queryset: QuerySet, user) -> QuerySet:
+    """The records of `queryset` that `user` may see: what they may change, plus, read-only, the
+    shared services covering their regions (to link into their cards) and shared organisations."""
+    if edits_everything(user):
+        return queryset
+    if queryset.model is Service:
+        visible = Service.objects.filter(
+            Q(organization__region__in=region_ids(user)) | shared_services_covering(region_ids(user))
+        )
+        return queryset.filter(pk__in=visible.values("pk"))
+    if queryset.model is Organization:
+        return queryset.filter(Q(region__in=region_ids(user)) | Q(region__isnull=True))
+    return editable(queryset, user)
+
+
+def linkable_services(user) -> QuerySet[Service]:
+    """Services an editor may put on their cards and lists: their own and the shared ones covering them."""
+    return viewable(Service.objects.all(), user)
+
+
+# -- single records --------------------------------------------------------------------------
+
+
+def _follow(obj: models.Model, name: str) -> models.Model | None:
+    """obj.<name>, also when the related record was deleted since (then from its history)."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        field = obj._meta.get_field(name)
+        pk = getattr(obj, field.attname)
+        history = getattr(field.related_model, "history", None)
+        if history is None:
+            return None
+        record = history.filter(**{field.related_model._meta.pk.attname: pk}).order_by("-history_date").first()
+        return record.instance if record else None
+
+
+def region_id_of(obj: models.Model) -> int | None:
+    """The id of the region that owns `obj`, or None for a shared record.
+
+    Works on unsaved records (the region they would get) and on records rebuilt from history.
+    """
+    path = REGION_PATHS.get(type(obj))
+    if path is None:
+        return None
+    if path == "":
+        return obj.pk
+    *steps, last = path.split("__")
+    for step in steps:
+        if getattr(obj, obj._meta.get_field(step).attname) is None:
+            return None
+        obj = _follow(obj, step)
+        if obj is None:
+            return None
+    return getattr(obj, obj._meta.get_field(last).attname)
+
+
+def can_edit(user, obj: models.Model) -> bool:
+    if edits_everything(user):
+        return True
+    rid = region_id_of(obj)
+    return rid is not None and rid in region_ids(user)
+
+
+def can_view(user, obj: models.Model) -> bool:
+    if can_edit(user, obj):
+        return True
+    if isinstance(obj, Service) and obj.pk and region_id_of(obj) is None:
+        return Service.objects.filter(shared_services_covering(region_ids(user)), pk=obj.pk).exists()
+    return isinstance(obj, Organization) and obj.pk is not None and obj.region_id is None
+
+
+# -- groups ----------------------------------------------------------------------------------
+
+
+def grant_editor_role(user) -> None:
+    """Make a user an ELZ-redacteur: staff, in the editors' group (the regions come from `Editor`)."""
+    ensure_groups()
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+
+
+def ensure_groups() -> None:
+    """Create the two groups with their permissions (idempotent; run after every migrate)."""
+    for name, grants in ((EDITOR_GROUP, EDITOR_PERMISSIONS), (NATIONAL_GROUP, NATIONAL_PERMISSIONS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Q(pk__in=[])
+        for model, actions in grants.items():
+            codenames = [f"{action}_{model._meta.model_name}" for action in actions]
+            wanted |= Q(content_type__app_label=model._meta.app_label, codename__in=codenames)
+        group.permissions.set(Permission.objects.filter(wanted))
