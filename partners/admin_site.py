@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import history, scope
+from .content import ContentError
 from .dashboard import admin_url, region_overview
+from .forms import NewRegionForm
+from .new_region import region_create_from_template
 
 
 class WegwijzerAdminSite(admin.AdminSite):
@@ -25,6 +28,7 @@ class WegwijzerAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("overzicht/", self.admin_view(self.dashboard_view), name="dashboard"),
+            path("nieuwe-elz/", self.admin_view(self.new_region_view), name="new_region"),
             path(
                 "herstel/<slug:app_label>/<slug:model_name>/<int:history_id>/",
                 self.admin_view(self.restore_view),
@@ -51,6 +55,29 @@ class WegwijzerAdminSite(admin.AdminSite):
             "deleted": history.deleted_records(request.user),
         }
         return TemplateResponse(request, "admin/partners/dashboard.html", context)
+
+    def new_region_view(self, request: HttpRequest) -> HttpResponse:
+        """Create a region from the template, as `manage.py new_elz` does. Redactie Vlaanderen only."""
+        if not scope.edits_everything(request.user):
+            raise PermissionDenied
+        form = NewRegionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                region = region_create_from_template(
+                    name=data["name"],
+                    slug=data["slug"],
+                    postcodes=data["postcodes"],
+                    province=data["province"] or None,
+                    contact_email=data["contact_email"],
+                )
+            except ContentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("%(name)s staat klaar. Voeg nu de lokale partners toe.") % {"name": region.name})
+                return HttpResponseRedirect(reverse("admin:partners_region_change", args=[region.pk]))
+        context = {**self.each_context(request), "title": _("Nieuwe eerstelijnszone uit het sjabloon"), "form": form}
+        return TemplateResponse(request, "admin/partners/new_region.html", context)
 
     @staticmethod
     def _deleted_record(request: HttpRequest, app_label: str, model_name: str, history_id: int):

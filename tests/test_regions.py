@@ -125,3 +125,25 @@ def test_new_elz_explains_bad_input_in_dutch(leuven, postcodes, message):
 def test_new_elz_refuses_an_existing_slug(leuven):
     with pytest.raises(CommandError, match="bestaat al"):
         call_command("new_elz", name="ELZ Leuven 2", slug="leuven", postcodes="3000", verbosity=0)
+
+
+def test_redactie_vlaanderen_creates_a_region_from_the_template_in_the_admin(client, leuven, django_user_model):
+    admin = django_user_model.objects.create_superuser("redactie", "redactie@example.org", "een-lang-wachtwoord-123")
+    client.force_login(admin)
+    form = client.get("/admin/nieuwe-elz/")
+    assert form.status_code == 200 and "Nieuwe eerstelijnszone" in form.content.decode()
+    bad = client.post("/admin/nieuwe-elz/", {"name": "ELZ Kust", "slug": "kust", "postcodes": "84"})
+    assert "vier cijfers" in bad.content.decode() and not Region.objects.filter(slug="kust").exists()
+    response = client.post("/admin/nieuwe-elz/", {"name": "ELZ Kust", "slug": "kust", "postcodes": "8400=Oostende"})
+    region = Region.objects.get(slug="kust")
+    assert response.status_code == 302 and region.get_province_display() == "West-Vlaanderen"
+    assert client.get("/kust/acuut/").status_code == 200
+
+
+def test_an_elz_editor_cannot_create_regions(client, leuven, django_user_model):
+    user = django_user_model.objects.create_user("redacteur", password="een-lang-wachtwoord-123", is_staff=True)
+    from partners.models import Editor
+
+    Editor.objects.create(user=user).regions.add(leuven)
+    client.force_login(user)
+    assert client.get("/admin/nieuwe-elz/").status_code == 403
