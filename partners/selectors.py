@@ -93,6 +93,12 @@ class RegionContent:
     def __init__(self, region: Region):
         self.region = region
 
+    def load_all(self) -> RegionContent:
+        """Load every part now (for the shared cache): afterwards nothing here touches the database."""
+        for part in ("themes", "services", "steps", "tiers", "consult_topics", "resources", "factor_lists", "_sections"):
+            getattr(self, part)
+        return self
+
     @cached_property
     def themes(self) -> dict[str, Theme]:
         return {theme.slug: theme for theme in Theme.objects.all()}

@@ -18,8 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from partners.cache import SITUATION_PARAMS, cache_public_page, region_content
 from partners.models import Region, ResourceKind, TierSlug, UrgencyTier
-from partners.selectors import RegionContent, get_region
+from partners.selectors import RegionContent
 
 from .selectors import services_for_situation
 from .situation import AGE_BANDS, Situation
@@ -35,14 +36,16 @@ STEP_LABELS = {
 
 
 @require_GET
+@cache_public_page()
 def region_list(request: HttpRequest) -> HttpResponse:
     regions = Region.objects.order_by("name")
     return render(request, "wegwijzer/region_list.html", {"regions": regions})
 
 
 @require_GET
+@cache_public_page()
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
-    content = RegionContent(get_region(region))
+    content = region_content(region)
     return render(
         request,
         "wegwijzer/region_home.html",
@@ -51,8 +54,9 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page()
 def acute(request: HttpRequest, region: str) -> HttpResponse:
-    content = RegionContent(get_region(region))
+    content = region_content(region)
     tier = content.tiers.get("acuut")
     if tier is None:
         raise Http404
@@ -103,11 +107,12 @@ def _tier_choices(content: RegionContent, situation: Situation) -> list[TierChoi
 
 
 @require_GET
+@cache_public_page(params=SITUATION_PARAMS)
 @vary_on_headers("HX-Request")
 def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpResponse:
     if key not in STEPS:
         raise Http404
-    content = RegionContent(get_region(region))
+    content = region_content(region)
     context = _step_context(request, content, key)
     situation = context["situation"]
     if key == "observeer":
