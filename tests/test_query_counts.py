@@ -1,11 +1,14 @@
 """Every public page runs the same number of SQL queries whatever the amount of data.
 
 Counted twice per page: cold (just after a content edit, nothing cached) and warm (what almost
-every visitor gets). Both must stay the same when Leuven's data grows tenfold; warm pages stay
-within the budget of issue 7.
+every visitor gets). Both must stay the same when Leuven's data grows tenfold and when 60 more
+regions are loaded; warm pages stay within the budget of issue 7.
 """
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -60,6 +63,25 @@ def test_query_counts_do_not_grow_with_ten_times_the_data(client, leuven):
     assert after == before
     warm = {path: w for path, (_c, w) in before.items()}
     assert max(warm.values()) <= WARM_BUDGET, warm
+
+
+@pytest.mark.django_db
+def test_query_counts_stay_the_same_with_sixty_more_regions(client, leuven):
+    before = counts(client)
+    call_command("generate_scale_data", regions=60, services=20, force=True, stdout=io.StringIO())
+    after = counts(client)
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_a_generated_region_costs_as_many_queries_as_leuven(client, leuven):
+    call_command("generate_scale_data", regions=2, services=40, force=True, stdout=io.StringIO())
+    from partners.models import Region
+
+    slug = Region.objects.filter(slug__startswith="proef-").order_by("slug").first().slug
+    paths = [p for p in PAGES if p.startswith("/leuven/")]
+    generated = counts(client, [p.replace("/leuven/", f"/{slug}/") for p in paths])
+    assert list(generated.values()) == list(counts(client, paths).values())
 
 
 @pytest.mark.django_db
