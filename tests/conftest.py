@@ -10,6 +10,18 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """Production redirects http to https; the test client and live server speak plain HTTP.
+
+    Session-wide and before the live server starts: its middleware reads the setting once.
+    tests/test_security_headers.py turns the redirect back on where it is the subject.
+    """
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(scope="session")
 def demo_content(django_db_setup, django_db_blocker):
     """The shipped content, loaded once per test session (tests roll back on top of it)."""

@@ -6,10 +6,12 @@ same view returns only the `flow` partial (`Vary: HX-Request` keeps caches hones
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.template.loader import render_to_string
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,3 +151,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the friendly 503 page when the database is away, a plain 500 page otherwise.
+
+    Rendered without the request context, so it works when nothing else does.
+    """
+    from .middleware import DATABASE_DOWN_ERRORS, database_unavailable
+
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
+        return database_unavailable(request)
+    return HttpResponseServerError(render_to_string("500.html"))
