@@ -1,10 +1,10 @@
-# Two commands: `make run` and `make test`. Everything else is a helper for those.
+# `make run`, `make test` and `make bench`. Everything else is a helper for those.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev clean
+.PHONY: run test bench install install-dev clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
 	SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
+
+## Load 60 fake regions + Leuven into PostgreSQL, serve with gunicorn, check the budgets with wrk
+## (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/wegwijzer_bench; see bench/run.py)
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
