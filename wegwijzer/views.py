@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from partners.cache import SITUATION_PARAMS, cache_public_page, region_content
@@ -141,9 +141,13 @@ def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpRespo
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the app and its database answer, 503 otherwise. Touches no session."""
+    """200 when the app and its database answer, 503 otherwise. Touches no session.
+
+    GET or HEAD (some load balancers probe with HEAD); answered by wegwijzer.middleware.health_check
+    before sessions and the Host check.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
