@@ -181,7 +181,7 @@ def free_port() -> int:
 
 def fetch(url: str, timeout: float = 30) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # loopback only
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
@@ -193,7 +193,8 @@ class Server:
     def __init__(self, env: dict[str, str]) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
+        # Kept open while gunicorn writes to it; left on disk for a look after a failure.
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         server_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{self.port}", GUNICORN_LOG_LEVEL="warning")
         gunicorn = str(Path(PY).with_name("gunicorn"))
         self.process = subprocess.Popen(
@@ -369,7 +370,11 @@ def check_budgets(results: dict) -> bool:
             check(f"{name}.pdf answers", pdf[f"{name}_status"] == 200, f"status {pdf[f'{name}_status']}")
             check(f"{name}.pdf cold", pdf[f"{name}_cold_ms"] <= BUDGETS["pdf_cold_ms"], f"{pdf[f'{name}_cold_ms']} ms ≤ 3000 ms")
     if "partnerkaart_cached_ms" in pdf:
-        check("partnerkaart.pdf cached", pdf["partnerkaart_cached_ms"] <= BUDGETS["pdf_cached_ms"], f"{pdf['partnerkaart_cached_ms']} ms ≤ 50 ms")
+        check(
+            "partnerkaart.pdf cached",
+            pdf["partnerkaart_cached_ms"] <= BUDGETS["pdf_cached_ms"],
+            f"{pdf['partnerkaart_cached_ms']} ms ≤ 50 ms",
+        )
     burst = results.get("burst", {})
     check(
         "burst c=64 no 5xx",
@@ -419,7 +424,8 @@ def print_table(results: dict) -> None:
     for c in results["checks"]:
         if c["result"] == "FAIL":
             print(f"FAIL  {c['check']}: {c['detail']}")
-    print(f"{sum(c['result'] == 'PASS' for c in results['checks'])} PASS, {sum(c['result'] == 'FAIL' for c in results['checks'])} FAIL")
+    passed = sum(c["result"] == "PASS" for c in results["checks"])
+    print(f"{passed} PASS, {len(results['checks']) - passed} FAIL")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,8 @@ def _domain(name: str) -> str:
     """A host name under the reserved .example top-level domain (a DNS label has at most 63 characters)."""
     return slugify(name)[:60].strip("-") + ".example"
 
+
+# fmt: off
 STEMS = [
     "Zand", "Berg", "Beek", "Hoog", "Laar", "Heide", "Brug", "Kapel", "Kerk", "Meer", "Wijn", "Vlas",
     "Linde", "Eike", "Esse", "Molen", "Wouw", "Ravel", "Oost", "West", "Rode", "Water", "Vossel",
@@ -133,6 +135,7 @@ PACES = [
     "Onvoorwaardelijke liefde van een ouder", "Een beste vriend(in)", "Deel van een groep", "Een vertrouwenspersoon",
     "Een veilig thuis met genoeg eten", "Goed onderwijs", "Een hobby", "Structuur en routine",
 ]
+# fmt: on
 CARD_SECTIONS = {
     Card.PARTNERKAART: [
         ("zwangeren-0-3", "Zwangeren en kinderen t.e.m. 3 jaar"),
@@ -341,7 +344,9 @@ class _Generator:
                     key=f"{region.slug}-{n + 1:03d}",
                     name=f"{org.name} – {activity}",
                     description=description,
-                    application_process=self.rng.choice(["Bel of mail voor een afspraak.", "Kom gewoon langs.", "Aanmelden via de website."]),
+                    application_process=self.rng.choice(
+                        ["Bel of mail voor een afspraak.", "Kom gewoon langs.", "Aanmelden via de website."]
+                    ),
                     availability=self.rng.choice(AVAILABILITY),
                     is_free=self.rng.random() < 0.7,
                     is_anonymous=self.rng.random() < 0.2,
@@ -382,7 +387,9 @@ class _Generator:
                 phone_rows.append(Phone(service=service, number=self.phone(region.province), order=order))
             if self.rng.random() < 0.8:
                 local = self.rng.choice(["info", "onthaal", "contact", "hallo"])
-                email_rows.append(Email(service=service, address=f"{local}@{service.organization.website.removeprefix('https://www.')}"))
+                email_rows.append(
+                    Email(service=service, address=f"{local}@{service.organization.website.removeprefix('https://www.')}")
+                )
         Service.regions.through.objects.bulk_create(coverage, batch_size=BATCH)
         Service.themes.through.objects.bulk_create(theme_links, batch_size=BATCH)
         Phone.objects.bulk_create(phone_rows, batch_size=BATCH)
@@ -395,12 +402,19 @@ class _Generator:
         steps, tiers, topics, factor_lists = [], [], [], []
         for region in regions:
             for order, (key, title, intro) in enumerate(STEP_TEXTS, start=1):
-                steps.append(Step(region=region, key=key, title=title, intro=intro, body=f"Meer uitleg voor {region.name}.", order=order))
+                steps.append(
+                    Step(region=region, key=key, title=title, intro=intro, body=f"Meer uitleg voor {region.name}.", order=order)
+                )
             for order, (slug, name, criteria, _n) in enumerate(TIER_TEXTS):
-                tiers.append(UrgencyTier(region=region, slug=slug, name=name, criteria=criteria, guidance="Neem contact op.", order=order))
+                tiers.append(
+                    UrgencyTier(region=region, slug=slug, name=name, criteria=criteria, guidance="Neem contact op.", order=order)
+                )
             for order, theme in enumerate(self.rng.sample(self.themes, min(len(self.themes), self.rng.randint(6, 10)))):
                 topics.append(ConsultTopic(region=region, theme=theme, title=theme.name, order=order))
-            for key, title, items in (("aces", "Ingrijpende jeugdervaringen (ACE's)", ACES), ("paces", "Beschermende factoren (PACE's)", PACES)):
+            for key, title, items in (
+                ("aces", "Ingrijpende jeugdervaringen (ACE's)", ACES),
+                ("paces", "Beschermende factoren (PACE's)", PACES),
+            ):
                 fl = FactorList(region=region, key=key, title=title, intro="Enkele voorbeelden.", url="https://www.augeo.example")
                 fl.items = items
                 factor_lists.append(fl)
@@ -427,23 +441,39 @@ class _Generator:
         resources, sub_resources, resource_themes = [], [], []
         for region in regions:
             for order, (key, kind, title, theme_slugs) in enumerate(RESOURCES):
-                resource = Resource(region=region, key=key, kind=kind, title=title, description=f"{title} voor professionals.",
-                                    url=f"https://www.{key}.example", order=order)
+                resource = Resource(
+                    region=region,
+                    key=key,
+                    kind=kind,
+                    title=title,
+                    description=f"{title} voor professionals.",
+                    url=f"https://www.{key}.example",
+                    order=order,
+                )
                 resource.theme_slugs = theme_slugs
                 resources.append(resource)
         Resource.objects.bulk_create(resources, batch_size=BATCH)
         for resource in resources:
             if resource.kind == ResourceKind.SIGNAL_LIST and resource.key == "signalen-verontrusting":
                 for i, part in enumerate(["voor baby's", "voor kleuters", "voor tieners"]):
-                    sub = Resource(region_id=resource.region_id, key=f"{resource.key}-{i + 1}", kind=resource.kind, parent=resource,
-                                   title=f"{resource.title} {part}", url=f"https://www.{resource.key}.example/{i + 1}", order=100 + i)
+                    sub = Resource(
+                        region_id=resource.region_id,
+                        key=f"{resource.key}-{i + 1}",
+                        kind=resource.kind,
+                        parent=resource,
+                        title=f"{resource.title} {part}",
+                        url=f"https://www.{resource.key}.example/{i + 1}",
+                        order=100 + i,
+                    )
                     sub.theme_slugs = []
                     sub_resources.append(sub)
         Resource.objects.bulk_create(sub_resources, batch_size=BATCH)
         for resource in resources + sub_resources:
             for slug in resource.theme_slugs:
                 if slug in self.themes_by_slug:
-                    resource_themes.append(Resource.themes.through(resource_id=resource.id, theme_id=self.themes_by_slug[slug].id))
+                    resource_themes.append(
+                        Resource.themes.through(resource_id=resource.id, theme_id=self.themes_by_slug[slug].id)
+                    )
         Resource.themes.through.objects.bulk_create(resource_themes, batch_size=BATCH)
 
         self.report.add("stappen", len(steps))
@@ -470,7 +500,14 @@ class _Generator:
             picked = self.rng.sample(pool, min(len(pool), n + 5))
             for order, service in enumerate(picked[:n]):
                 tops.append(Entry(section=section, service=service, order=order))
-            tops.append(Entry(section=section, title="Vrijwilligers in de buurt", description="Vraag bij het lokaal dienstencentrum.", order=n))
+            tops.append(
+                Entry(
+                    section=section,
+                    title="Vrijwilligers in de buurt",
+                    description="Vraag bij het lokaal dienstencentrum.",
+                    order=n,
+                )
+            )
             if section.card == Card.PARTNERKAART:
                 heading = Entry(section=section, title="Gezinsbegeleiding op verschillende domeinen", order=n + 1)
                 heading.sub = picked[n:]

@@ -33,7 +33,10 @@ def test_an_admin_edit_shows_on_the_next_public_request(superuser_client):
 def test_a_theme_renamed_in_the_admin_shows_on_step_one(superuser_client):
     theme = Theme.objects.get(slug="pesten")
     superuser_client.get("/leuven/wegwijzer/")
-    superuser_client.post(reverse("admin:partners_theme_change", args=[theme.pk]), {"name": "Pesten op school", "slug": "pesten", "order": theme.order})
+    superuser_client.post(
+        reverse("admin:partners_theme_change", args=[theme.pk]),
+        {"name": "Pesten op school", "slug": "pesten", "order": theme.order},
+    )
     assert "Pesten op school" in superuser_client.get("/leuven/wegwijzer/").content.decode()
 
 
@@ -78,7 +81,7 @@ def test_unknown_query_strings_are_answered_but_not_kept(client, leuven):
 
     def entries() -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed table name
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
             return cursor.fetchone()[0]
 
     client.get("/leuven/partnerkaart/")

@@ -7,7 +7,19 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from partners.checks import find_problems
-from partners.models import ConsultTopic, Entry, FactorList, Gemeente, Organization, Phone, Region, Section, Service, Step, UrgencyTier
+from partners.models import (
+    ConsultTopic,
+    Entry,
+    FactorList,
+    Gemeente,
+    Organization,
+    Phone,
+    Region,
+    Section,
+    Service,
+    Step,
+    UrgencyTier,
+)
 from partners.phones import normalize
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +63,11 @@ def test_a_small_run_creates_what_it_says_and_passes_the_content_checks(leuven):
     for region in regions:
         assert region.name.startswith("ELZ ")
         assert Step.objects.filter(region=region).count() == 5
-        assert set(UrgencyTier.objects.filter(region=region).values_list("slug", flat=True)) == {"acuut", "ondersteuning", "geen-actie"}
+        assert set(UrgencyTier.objects.filter(region=region).values_list("slug", flat=True)) == {
+            "acuut",
+            "ondersteuning",
+            "geen-actie",
+        }
         assert ConsultTopic.objects.filter(region=region).exists()
         assert set(FactorList.objects.filter(region=region).values_list("key", flat=True)) == {"aces", "paces"}
         assert set(Section.objects.filter(region=region).values_list("card", flat=True)) == {"partnerkaart", "contactfiche"}
@@ -76,7 +92,15 @@ def test_running_it_again_replaces_the_generated_data(leuven):
 def test_generated_regions_answer_every_public_page(client, leuven):
     generate(regions=1, services=30, force=True)
     slug = Region.objects.get(slug__startswith="proef-").slug
-    for path in ["", "acuut/", "wegwijzer/", "wegwijzer/bespreek/", "wegwijzer/urgentie/",
-                 "wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3", "wegwijzer/registreer/",
-                 "partnerkaart/", "contactfiche/"]:
+    for path in [
+        "",
+        "acuut/",
+        "wegwijzer/",
+        "wegwijzer/bespreek/",
+        "wegwijzer/urgentie/",
+        "wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3",
+        "wegwijzer/registreer/",
+        "partnerkaart/",
+        "contactfiche/",
+    ]:
         assert client.get(f"/{slug}/{path}").status_code == 200, path

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
-from django.template.loader import render_to_string
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
