@@ -11,8 +11,9 @@ so the next request of every app instance loads fresh content: an edit in the ad
 next public request. Code that writes without signals (bulk_create, update(), raw SQL) must call
 `bump_content_version()` itself.
 
-Whole pages are cached the same way by `@cache_public_page`: a warm public page is one query
-and no template rendering, which is what lets two cores serve hundreds of pages a second.
+Whole pages are cached the same way by `@cache_public_page` (any response with its bytes in
+memory: HTML pages, and PDFs too): a warm public page is one query and no template rendering,
+which is what lets two cores serve over a thousand pages a second.
 
 The cache must be shared by all app instances: the database cache table by default (settings).
 """
@@ -46,14 +47,6 @@ _PICKLE_ERRORS = (pickle.UnpicklingError, AttributeError, ImportError, TypeError
 
 def _content_key(slug: str) -> str:
     return f"wegwijzer:region:{FORMAT}:{slug}"
-
-
-def content_cache_key(*parts: str) -> str:
-    """A cache key for anything derived from the content (a rendered fragment, a PDF).
-
-    Use it with the current version: `content_cache_key("pdf", slug, content_version())`.
-    """
-    return ":".join(["wegwijzer", str(FORMAT), *parts])
 
 
 def bump_content_version() -> str:
