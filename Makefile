@@ -1,10 +1,10 @@
-# Two commands: `make run` and `make test`. Everything else is a helper for those.
+# `make run`, `make test` and `make bench`. Everything else is a helper for those.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev clean locale
+.PHONY: run test bench install install-dev clean locale
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: $(VENV)/.installed-dev
 ## Compile the Dutch translations of third-party admin screens (locale/nl/LC_MESSAGES/django.po)
 locale:
 	msgfmt --check -o locale/nl/LC_MESSAGES/django.mo locale/nl/LC_MESSAGES/django.po
+## Load 60 fake regions + Leuven into PostgreSQL, serve with gunicorn, check the budgets with wrk
+## (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/wegwijzer_bench; see bench/run.py)
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -14,14 +14,14 @@ from .ages import AGE_BANDS
 from .cards import CardFilters, filtered_card, partnerkaart_results
 from .models import Card
 from .pdf import cached_pdf
-from .selectors import RegionContent, get_region
+from .cache import CARD_FILTER_PARAMS, cache_public_page, region_content
 
 
 DIRECTORY = "directory"
 
 
 def _card_context(request: HttpRequest, region: str, card: str) -> dict:
-    content = RegionContent(get_region(region))
+    content = region_content(region)
     filters = CardFilters.from_query(request.GET, set(content.themes))
     filtered = partnerkaart_results(content, filters) if card == Card.PARTNERKAART else filtered_card(content, card, filters)
     return {
@@ -37,6 +37,7 @@ def _card_context(request: HttpRequest, region: str, card: str) -> dict:
 
 
 @require_GET
+@cache_public_page(params=CARD_FILTER_PARAMS)
 @vary_on_headers("HX-Request")
 def partnerkaart(request: HttpRequest, region: str) -> HttpResponse:
     context = _card_context(request, region, Card.PARTNERKAART)
@@ -48,12 +49,13 @@ def partnerkaart(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page(params=CARD_FILTER_PARAMS)
 def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
     return render(request, "partners/contactfiche.html", _card_context(request, region, Card.CONTACTFICHE))
 
 
 def _pdf_response(request: HttpRequest, region: str, card: str) -> HttpResponse:
-    content = RegionContent(get_region(region))
+    content = region_content(region)
     filters = CardFilters.from_query(request.GET, set(content.themes))
     pdf, from_cache = cached_pdf(request, content, card, filters)
     response = HttpResponse(pdf, content_type="application/pdf")

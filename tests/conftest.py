@@ -14,6 +14,16 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 def _fast_password_hashing(settings):
     """Real password hashing takes half a second per user by design; tests need no such strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """Production redirects http to https; the test client and live server speak plain HTTP.
+
+    Session-wide and before the live server starts: its middleware reads the setting once.
+    tests/test_security_headers.py turns the redirect back on where it is the subject.
+    """
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from . import views
 
+handler500 = "wegwijzer.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

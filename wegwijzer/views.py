@@ -6,21 +6,24 @@ same view returns only the `flow` partial (`Vary: HX-Request` keeps caches hones
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from partners.cache import SITUATION_PARAMS, cache_public_page, region_content
 from partners.models import Region, ResourceKind, TierSlug, UrgencyTier
-from partners.selectors import RegionContent, get_region
+from partners.selectors import RegionContent
 
 from .regions import find_regions
 from .selectors import services_for_situation
@@ -37,6 +40,7 @@ STEP_LABELS = {
 
 
 @require_GET
+@cache_public_page(params=("q", "postcode"))
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
     """Choose an ELZ: all of them, or found by gemeente or postcode (?q=Kessel-Lo, ?postcode=3010)."""
@@ -58,8 +62,9 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page()
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
-    content = RegionContent(get_region(region))
+    content = region_content(region)
     return render(
         request,
         "wegwijzer/region_home.html",
@@ -68,8 +73,9 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page()
 def acute(request: HttpRequest, region: str) -> HttpResponse:
-    content = RegionContent(get_region(region))
+    content = region_content(region)
     tier = content.tiers.get("acuut")
     if tier is None:
         raise Http404
@@ -120,11 +126,12 @@ def _tier_choices(content: RegionContent, situation: Situation) -> list[TierChoi
 
 
 @require_GET
+@cache_public_page(params=SITUATION_PARAMS)
 @vary_on_headers("HX-Request")
 def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpResponse:
     if key not in STEPS:
         raise Http404
-    content = RegionContent(get_region(region))
+    content = region_content(region)
     context = _step_context(request, content, key)
     situation = context["situation"]
     if key == "observeer":
@@ -145,15 +152,19 @@ def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpRespo
             context["tools"] = content.resources_of(ResourceKind.REGISTRATION)
             context["today"] = timezone.localdate()
     template = "wegwijzer/step.html"
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#flow"
     return render(request, template, context)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the app and its database answer, 503 otherwise. Touches no session."""
+    """200 when the app and its database answer, 503 otherwise. Touches no session.
+
+    GET or HEAD (some load balancers probe with HEAD); answered by wegwijzer.middleware.health_check
+    before sessions and the Host check.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -161,3 +172,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the friendly 503 page when the database is away, a plain 500 page otherwise.
+
+    Rendered without the request context, so it works when nothing else does.
+    """
+    from .middleware import DATABASE_DOWN_ERRORS, database_unavailable
+
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
+        return database_unavailable(request)
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -1,0 +1,432 @@
+"""`make bench`: the public pages under load on PostgreSQL, checked against the budgets of issue 7.
+
+What it does, in order:
+1. prepares its own PostgreSQL database (DATABASE_URL; created when missing): migrate, the Leuven
+   demo content, collectstatic;
+2. counts the SQL queries of every page (cold and warm cache) with Leuven alone, then loads
+   `generate_scale_data --regions 60 --services 150` and counts again: counts must not change;
+3. starts gunicorn (gunicorn.conf.py) on 127.0.0.1 and drives every page with wrk for a fixed
+   number of requests: at concurrency 4 for latency and 16 for throughput, plus a static file
+   served by the same server as the baseline;
+4. times the PDFs (cold after a content change, and cached), when the app has them;
+5. fires a 20-second burst at concurrency 64 over all pages: no 5xx allowed;
+6. writes bench/results.json, prints a table with PASS/FAIL per budget, exits 1 on a FAIL.
+
+A page or PDF that answers 404 is reported as "not yet available" (its feature is not merged yet).
+Only loopback traffic; every wrk run is bounded by a request count and a time limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+RESULTS = ROOT / "bench" / "results.json"
+LUA = ROOT / "bench" / "report.lua"
+
+PAGES = [
+    "/",
+    "/leuven/",
+    "/leuven/acuut/",
+    "/leuven/wegwijzer/",
+    "/leuven/wegwijzer/bespreek/",
+    "/leuven/wegwijzer/urgentie/",
+    "/leuven/wegwijzer/actie/",
+    "/leuven/wegwijzer/registreer/",
+    "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind",
+    "/leuven/partnerkaart/",
+    "/leuven/partnerkaart/?q=verslaving",
+    "/leuven/contactfiche/",
+]
+PDFS = {"partnerkaart": "/leuven/partnerkaart.pdf", "contactfiche": "/leuven/contactfiche.pdf"}
+STATIC_FILE = "css/site.css"
+
+BUDGETS = {
+    "p95_ms": 25.0,  # every page at concurrency 4
+    "rps_fraction_of_static": 0.25,  # every page at concurrency 16
+    "queries": 8,  # per page, and the same with 60 more regions
+    "html_bytes": 60 * 1024,
+    "pdf_cold_ms": 3000.0,
+    "pdf_cached_ms": 50.0,
+}
+
+LATENCY_REQUESTS = int(os.environ.get("BENCH_LATENCY_REQUESTS", "2000"))
+THROUGHPUT_REQUESTS = int(os.environ.get("BENCH_THROUGHPUT_REQUESTS", "4000"))
+RUN_SECONDS_CAP = int(os.environ.get("BENCH_RUN_SECONDS", "60"))
+BURST_SECONDS = int(os.environ.get("BENCH_BURST_SECONDS", "20"))
+WARMUP_SECONDS = 5
+SCALE = ["--regions", os.environ.get("BENCH_REGIONS", "60"), "--services", os.environ.get("BENCH_SERVICES", "150")]
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wegwijzer_bench"
+
+
+def say(message: str) -> None:
+    print(f"== {message}", flush=True)
+
+
+# -- the database ----------------------------------------------------------------------------
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        sys.exit(f"bench: DATABASE_URL must point to PostgreSQL, not {parts.scheme!r}.")
+    name = parts.path.lstrip("/")
+    if "bench" not in name and os.environ.get("BENCH_FORCE") != "1":
+        sys.exit(
+            f"bench: the database {name!r} has no 'bench' in its name. The benchmark replaces generated data in it;\n"
+            "use a database of its own (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/wegwijzer_bench),\n"
+            "or set BENCH_FORCE=1 if you really mean this one."
+        )
+    return url
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            say(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def app_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-only-" + secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DEBUG="0",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback; production sits behind TLS
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="wegwijzer.settings",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> float:
+    started = time.monotonic()
+    subprocess.run([PY, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
+    return time.monotonic() - started
+
+
+def new_content_version() -> None:
+    """Make every cache cold, as after an edit in the admin."""
+    try:
+        from partners.cache import bump_content_version
+    except ImportError:  # a version of the app without the content cache
+        return
+    bump_content_version()
+
+
+# -- queries, counted in this process with Django's test client -----------------------------
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def count_queries(paths: list[str]) -> dict[str, dict]:
+    """Per path: status, queries on a cold cache (just after a content change) and warm."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    result = {}
+    for path in paths:
+        new_content_version()
+        with CaptureQueriesContext(connection) as cold:
+            response = client.get(path)
+        cold_count = len(cold)  # now: the next request empties the connection's query log
+        client.get(path)
+        with CaptureQueriesContext(connection) as warm:
+            client.get(path)
+        result[path] = {"status": response.status_code, "queries_cold": cold_count, "queries": len(warm)}
+    connection.close()
+    return result
+
+
+# -- gunicorn and wrk ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 30) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # loopback only
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+class Server:
+    """gunicorn with the repository's config, on a free loopback port."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        # Kept open while gunicorn writes to it; left on disk for a look after a failure.
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+        server_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{self.port}", GUNICORN_LOG_LEVEL="warning")
+        gunicorn = str(Path(PY).with_name("gunicorn"))
+        self.process = subprocess.Popen(
+            [gunicorn, "-c", str(ROOT / "gunicorn.conf.py")], env=server_env, cwd=ROOT, stdout=self.log, stderr=self.log
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if fetch(self.base + "/healthz", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        self.stop()
+        sys.exit(f"bench: gunicorn did not answer on {self.base}/healthz; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def wrk(url: str, *, connections: int, requests: int = 0, seconds: int = RUN_SECONDS_CAP, paths: list[str] | None = None) -> dict:
+    """One wrk run: until `requests` responses (or `seconds`), with a single wrk thread."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        env = dict(os.environ, BENCH_OUT=out.name, BENCH_LIMIT=str(requests), BENCH_PATHS=" ".join(paths or []))
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), url]
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, timeout=seconds + 30)
+        data = json.loads(Path(out.name).read_text())
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6) if data["duration_us"] else 0.0
+    for name in ("p50", "p95", "p99"):
+        data[f"{name}_ms"] = data.pop(f"{name}_us") / 1000
+    return data
+
+
+def time_get(url: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    status, _body = fetch(url)
+    return status, (time.perf_counter() - started) * 1000
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        sys.exit("bench: wrk is missing; install it with `apt-get install -y wrk`.")
+    url = database_url()
+    ensure_database(url)
+    env = app_env(url)
+    results: dict = {"pages": {}, "static_rps": None, "pdf": {}, "setup": {}, "checks": []}
+
+    say("migrate, demo content, static files")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "generate_scale_data", "--delete")
+    manage(env, "load_demo", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+    setup_django(env)
+    say("queries per page with ELZ Leuven alone")
+    small = count_queries(PAGES)
+    say(f"generate_scale_data {' '.join(SCALE)}")
+    results["setup"]["scale_data_seconds"] = round(manage(env, "generate_scale_data", *SCALE, "--force"), 1)
+    say("queries per page with the scale data")
+    large = count_queries(PAGES)
+
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    static_path = staticfiles_storage.url(STATIC_FILE)
+
+    say("starting gunicorn")
+    server = Server(env)
+    try:
+        available = []
+        for path in PAGES:
+            status, body = fetch(server.base + path)
+            results["pages"][path] = {"status": status, "bytes": len(body)}
+            if status == 200:
+                available.append(path)
+            else:
+                results["pages"][path]["note"] = "not yet available (404)" if status == 404 else f"answered {status}"
+        say(f"warming up every worker on {len(available)} pages and {static_path}")
+        wrk(server.base + "/", connections=8, seconds=WARMUP_SECONDS, paths=[*available, static_path])
+
+        static_runs = []
+        for path in available:
+            entry = results["pages"][path]
+            say(f"wrk {path}")
+            latency = wrk(server.base + path, connections=4, requests=LATENCY_REQUESTS)
+            # The static baseline runs right before each page, so both see the same machine
+            # (other processes come and go on a shared box).
+            static = wrk(server.base + static_path, connections=16, requests=THROUGHPUT_REQUESTS)
+            throughput = wrk(server.base + path, connections=16, requests=THROUGHPUT_REQUESTS)
+            static_runs.append(static["rps"])
+            entry.update(
+                rps=round(throughput["rps"], 1),
+                static_rps=round(static["rps"], 1),
+                rps_fraction_of_static=round(throughput["rps"] / static["rps"], 2),
+                p50_ms=round(latency["p50_ms"], 2),
+                p95_ms=round(latency["p95_ms"], 2),
+                p99_ms=round(latency["p99_ms"], 2),
+                queries=large[path]["queries"],
+                queries_cold=large[path]["queries_cold"],
+                queries_small_data=small[path]["queries"],
+                queries_cold_small_data=small[path]["queries_cold"],
+                server_errors=latency["server_errors"] + throughput["server_errors"],
+            )
+        results["static_rps"] = round(statistics.median(static_runs), 1) if static_runs else None
+
+        say("PDFs")
+        for name, path in PDFS.items():
+            new_content_version()
+            status, cold_ms = time_get(server.base + path)
+            if status == 404:
+                results["pdf"][f"{name}_note"] = "not yet available (404)"
+                continue
+            results["pdf"][f"{name}_status"] = status
+            results["pdf"][f"{name}_cold_ms"] = round(cold_ms, 1)
+            if name == "partnerkaart":
+                cached = [time_get(server.base + path)[1] for _ in range(10)]
+                results["pdf"][f"{name}_cached_ms"] = round(statistics.median(cached), 1)
+
+        say(f"burst: wrk at concurrency 64 for {BURST_SECONDS}s over {len(available)} pages")
+        burst = wrk(server.base + "/", connections=64, seconds=BURST_SECONDS, paths=available)
+        results["burst"] = {
+            k: burst[k] for k in ("requests", "server_errors", "non_2xx_3xx", "connect_errors", "read_errors", "timeouts")
+        }
+        results["burst"]["rps"] = round(burst["rps"], 1)
+        results["burst"]["p99_ms"] = round(burst["p99_ms"], 1)
+    finally:
+        server.stop()
+
+    failed = check_budgets(results)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print_table(results)
+    print(f"\nresults: {RESULTS.relative_to(ROOT)}   ({'FAIL' if failed else 'all budgets PASS'})")
+    return 1 if failed else 0
+
+
+def check_budgets(results: dict) -> bool:
+    """Adds PASS/FAIL lines to results["checks"]; True when any budget fails."""
+    checks = results["checks"]
+
+    def check(name: str, ok: bool, detail: str) -> None:
+        checks.append({"check": name, "result": "PASS" if ok else "FAIL", "detail": detail})
+
+    for path, page in results["pages"].items():
+        if "rps" not in page:
+            if page.get("status") != 404:
+                check(f"{path} answers", False, page.get("note", ""))
+            continue
+        floor = page["static_rps"] * BUDGETS["rps_fraction_of_static"]
+        check(f"{path} p95", page["p95_ms"] <= BUDGETS["p95_ms"], f"{page['p95_ms']} ms ≤ {BUDGETS['p95_ms']} ms")
+        check(f"{path} rps", page["rps"] >= floor, f"{page['rps']} ≥ {floor:.0f} (¼ of static's {page['static_rps']})")
+        check(f"{path} queries", page["queries"] <= BUDGETS["queries"], f"{page['queries']} ≤ {BUDGETS['queries']}")
+        same = (page["queries"], page["queries_cold"]) == (page["queries_small_data"], page["queries_cold_small_data"])
+        check(
+            f"{path} queries independent of data size",
+            same,
+            f"warm {page['queries_small_data']}→{page['queries']}, cold {page['queries_cold_small_data']}→{page['queries_cold']}",
+        )
+        check(f"{path} size", page["bytes"] <= BUDGETS["html_bytes"], f"{page['bytes']} B ≤ {BUDGETS['html_bytes']} B")
+        check(f"{path} no 5xx", page["server_errors"] == 0, f"{page['server_errors']} server errors")
+    pdf = results["pdf"]
+    for name in PDFS:
+        if f"{name}_cold_ms" in pdf:
+            check(f"{name}.pdf answers", pdf[f"{name}_status"] == 200, f"status {pdf[f'{name}_status']}")
+            check(f"{name}.pdf cold", pdf[f"{name}_cold_ms"] <= BUDGETS["pdf_cold_ms"], f"{pdf[f'{name}_cold_ms']} ms ≤ 3000 ms")
+    if "partnerkaart_cached_ms" in pdf:
+        check(
+            "partnerkaart.pdf cached",
+            pdf["partnerkaart_cached_ms"] <= BUDGETS["pdf_cached_ms"],
+            f"{pdf['partnerkaart_cached_ms']} ms ≤ 50 ms",
+        )
+    burst = results.get("burst", {})
+    check(
+        "burst c=64 no 5xx",
+        burst.get("server_errors", 1) == 0 and burst.get("timeouts", 1) == 0,
+        f"{burst.get('requests')} requests, {burst.get('server_errors')} 5xx, {burst.get('timeouts')} timeouts",
+    )
+    for path, page in results["pages"].items():
+        mine = [c["result"] for c in checks if c["check"].startswith(f"{path} ")]
+        page["budgets"] = "FAIL" if "FAIL" in mine else "PASS"
+    return any(c["result"] == "FAIL" for c in checks)
+
+
+def print_table(results: dict) -> None:
+    width = max(len(path) for path in results["pages"]) + 1
+    header = (
+        f"{'page':<{width}} {'rps@16':>7} {'static':>7} {'ratio':>5} {'p50':>5} {'p95':>5} {'p99':>6} "
+        f"{'q':>2} {'q cold':>6} {'bytes':>6}  budgets"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for path, page in results["pages"].items():
+        if "rps" not in page:
+            print(f"{path:<{width}} {page.get('note', '')}")
+            continue
+        print(
+            f"{path:<{width}} {page['rps']:>7.0f} {page['static_rps']:>7.0f} {page['rps_fraction_of_static']:>5.2f} "
+            f"{page['p50_ms']:>5.1f} {page['p95_ms']:>5.1f} {page['p99_ms']:>6.1f} {page['queries']:>2} "
+            f"{page['queries_cold']:>6} {page['bytes']:>6}  {page['budgets']}"
+        )
+    if results["static_rps"]:
+        print(f"static baseline {STATIC_FILE}: median {results['static_rps']:.0f} rps at concurrency 16")
+    pdf = results["pdf"]
+    for name in PDFS:
+        if f"{name}_note" in pdf:
+            print(f"{name}.pdf: {pdf[f'{name}_note']}")
+        elif f"{name}_cold_ms" in pdf:
+            cached = f", cached {pdf[f'{name}_cached_ms']} ms" if f"{name}_cached_ms" in pdf else ""
+            print(f"{name}.pdf: cold {pdf[f'{name}_cold_ms']} ms{cached}")
+    burst = results.get("burst")
+    if burst:
+        print(
+            f"burst c=64 {BURST_SECONDS}s: {burst['requests']} requests, {burst['rps']} rps, p99 {burst['p99_ms']} ms, "
+            f"{burst['server_errors']} 5xx, {burst['timeouts']} timeouts, {burst['connect_errors']} connect errors"
+        )
+    print()
+    for c in results["checks"]:
+        if c["result"] == "FAIL":
+            print(f"FAIL  {c['check']}: {c['detail']}")
+    passed = sum(c["result"] == "PASS" for c in results["checks"])
+    print(f"{passed} PASS, {len(results['checks']) - passed} FAIL")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
