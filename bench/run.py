@@ -108,6 +108,23 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+BENCH_LOCK = 7_041_950_271  # any constant: the advisory lock that says "a benchmark runs here"
+
+
+def lock_database(url: str):
+    """Hold a PostgreSQL advisory lock on the database for the whole run.
+
+    Two benchmarks on one database would delete and regenerate each other's data mid-run.
+    The lock lives as long as the returned connection (the process).
+    """
+    import psycopg
+
+    conn = psycopg.connect(url, autocommit=True)
+    if not conn.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
+        sys.exit("bench: another benchmark is running on this database; wait for it, or set DATABASE_URL to another one.")
+    return conn
+
+
 def app_env(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -250,6 +267,7 @@ def main() -> int:
         sys.exit("bench: wrk is missing; install it with `apt-get install -y wrk`.")
     url = database_url()
     ensure_database(url)
+    lock = lock_database(url)  # noqa: F841 - held until the process ends
     env = app_env(url)
     results: dict = {"pages": {}, "static_rps": None, "pdf": {}, "setup": {}, "checks": []}
 
