@@ -35,6 +35,7 @@ locale:
 ## Load 60 fake regions + Leuven into PostgreSQL, serve with gunicorn, check the budgets with wrk
 ## (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/wegwijzer_bench; see bench/run.py)
 bench: $(VENV)/.installed
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
 
 clean:

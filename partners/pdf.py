@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from weasyprint import HTML  # at import, so a worker's first PDF does not also pay for loading it
 
 from .cards import CardFilters, filtered_card, partnerkaart_results
 from .models import Card, RenderedPdf
@@ -53,8 +54,6 @@ def page_url(request: HttpRequest, content: RegionContent, card: str, filters: C
 
 
 def render_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> bytes:
-    from weasyprint import HTML  # imported here: it is heavy and only the PDF views need it
-
     url = page_url(request, content, card, filters)
     context = {
         "region": content.region,
