@@ -34,7 +34,7 @@ def clean_query(q: str) -> str:
 
 def search_entries(content: RegionContent, card: str, q: str) -> dict[int, float]:
     q = clean_query(q)
-    if not q or not _fold(q).strip():
+    if not q or not fold(q).strip():
         return {}
     if connection.vendor == "postgresql":
         return _search_postgres(content, card, q)
@@ -76,8 +76,11 @@ def _search_postgres(content: RegionContent, card: str, q: str) -> dict[int, flo
     return {entry_id: float(rank) + float(sim) for entry_id, rank, sim in rows}
 
 
-def _fold(text: str) -> str:
-    """Lowercase, without accents, words separated by single spaces ("Kessel-Lo" → "kessel lo")."""
+def fold(text: str) -> str:
+    """Lowercase, without accents, words separated by single spaces ("Kessel-Lo" → "kessel lo").
+
+    Shared by the card search (SQLite) and the region finder on the landing page.
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(re.split(r"[^0-9a-z@.]+", plain)).strip()
@@ -91,11 +94,11 @@ def _texts(item: CardEntry, parent: CardEntry | None) -> tuple[str, str]:
         strong += [service.name, service.organization.name]
         weak += [service.description, service.city, service.street, service.application_process]
         weak += [theme.name for theme in service.themes.all()]
-    return _fold(" ".join(strong)), _fold(" ".join(weak))
+    return fold(" ".join(strong)), fold(" ".join(weak))
 
 
 def _search_simple(content: RegionContent, card: str, q: str) -> dict[int, float]:
-    words = _fold(q).split()
+    words = fold(q).split()
     scores: dict[int, float] = {}
     for section in content.card(card):
         for entry in section.entries:

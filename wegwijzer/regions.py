@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from partners.models import Gemeente, Region
-
-
-def fold(text: str) -> str:
-    """Lowercase, no accents, words joined by single spaces: 'Sint-Jans-Molenbeek' → 'sint jans molenbeek'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.split(r"[^0-9a-z]+", plain)).strip()
+from partners.search import fold
 
 
 @dataclass
