@@ -185,6 +185,24 @@ class ScopedResource(resources.ModelResource):
             )
         return region
 
+    # Methods that set a row's related fields (organisation, phones, section, …), in order.
+    import_checks: tuple[str, ...] = ()
+
+    def import_instance(self, instance, row, **kwargs):
+        """Import the plain fields, then each of `import_checks`; report every wrong field of the row at once."""
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name in self.import_checks:
+            try:
+                getattr(self, name)(instance, row)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def _check_existing(self, instance, new, what: str) -> None:
         """An existing record that belongs to another region (or is shared) is never changed."""
         if new or scope.can_edit(self.user, instance):
@@ -304,20 +322,7 @@ class ServiceResource(ScopedResource):
         self._check_existing(instance, new, _("De dienst ‘%(key)s’") % {"key": instance.key})
         super().after_init_instance(instance, new, row, **kwargs)
 
-    def import_instance(self, instance, row, **kwargs):
-        errors: dict = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        for check in (self._import_organisation, self._import_coverage, self._import_themes, self._import_regions,
-                      self._import_phones, self._import_emails):  # fmt: skip
-            try:
-                check(instance, row)
-            except ValidationError as exc:
-                errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+    import_checks = ("_import_organisation", "_import_coverage", "_import_themes", "_import_regions", "_import_phones", "_import_emails")
 
     def _import_organisation(self, service: Service, row) -> None:
         region = self._target_region(row)
@@ -510,23 +515,7 @@ class EntryResource(ScopedResource):
         self._check_existing(instance, new, _("Regel %(id)s") % {"id": instance.pk})
         super().after_init_instance(instance, new, row, **kwargs)
 
-    def import_instance(self, instance, row, **kwargs):
-        errors: dict = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        try:
-            self._import_section(instance, row)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        for check in (self._import_service, self._import_parent):
-            try:
-                check(instance, row)
-            except ValidationError as exc:
-                errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+    import_checks = ("_import_section", "_import_service", "_import_parent")
 
     def _import_section(self, entry: Entry, row) -> None:
         region = self._target_region(row)
