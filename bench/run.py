@@ -150,7 +150,7 @@ def manage(env: dict[str, str], *args: str) -> float:
 def new_content_version() -> None:
     """Make every cache cold, as after an edit in the admin."""
     try:
-        from partners.cache import bump_content_version
+        from partners.public.cache import bump_content_version
     except ImportError:  # a version of the app without the content cache
         return
     bump_content_version()

@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 
 def _ensure_groups(sender, using, **kwargs):
-    from .scope import ensure_groups
+    from partners.staff.scope import ensure_groups
 
     ensure_groups()
 
@@ -15,8 +15,8 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - keeps Region.content_changed_at, the version of the PDFs
-        from .cache import content_changed, content_schema_changed
+        from partners import signals  # noqa: F401 - keeps Region.content_changed_at, the version of the PDFs
+        from partners.public.cache import content_changed, content_schema_changed
 
         # The permissions exist only after auth's own post_migrate handler has run; ours is
         # connected later (partners comes after auth in INSTALLED_APPS), so it runs after it.
@@ -32,4 +32,4 @@ class WegwijzerAdminConfig(admin_apps.AdminConfig):
     """Django's admin, on the Wegwijzer admin site (dashboard, restore of deleted records)."""
 
     default = False  # "partners" itself keeps PartnersConfig
-    default_site = "partners.admin_site.WegwijzerAdminSite"
+    default_site = "partners.staff.site.WegwijzerAdminSite"

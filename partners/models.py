@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from . import phones
+from partners.lib import phones
 
 postcode_validator = RegexValidator(r"^[1-9][0-9]{3}$", _("Een postcode heeft vier cijfers, bv. 3000."))
 
@@ -186,7 +187,9 @@ class ServiceQuerySet(models.QuerySet):
 class Service(models.Model):
     """What a partner offers to whom (HSDS service)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="services", verbose_name=_("organisatie"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="services", verbose_name=_("organisatie")
+    )
     key = models.SlugField(
         _("sleutel"), max_length=80, unique=True, help_text=_("Vaste naam voor import en export, bv. caw-onthaal.")
     )
@@ -202,7 +205,10 @@ class Service(models.Model):
     channel_email = models.BooleanField(_("mailen"), default=False)
     channel_visit = models.BooleanField(_("langskomen"), default=False)
     age_min_months = models.IntegerField(
-        _("leeftijd vanaf (maanden)"), null=True, blank=True, help_text=_("Negatief is voor de geboorte: -9 is begin zwangerschap.")
+        _("leeftijd vanaf (maanden)"),
+        null=True,
+        blank=True,
+        help_text=_("Negatief is voor de geboorte: -9 is begin zwangerschap."),
     )
     age_max_months = models.IntegerField(
         _("leeftijd tot en met (maanden)"), null=True, blank=True, help_text=_("bv. 216 voor 18 jaar, 311 voor ‘tot 25 jaar’.")
@@ -259,7 +265,7 @@ class Service(models.Model):
 
     @property
     def verified_label(self) -> str:
-        """"laatst nagekeken op 3 maart 2025 door An", or "nooit nagekeken"."""
+        """ "laatst nagekeken op 3 maart 2025 door An", or "nooit nagekeken"."""
         from django.utils.formats import date_format
 
         if not self.assured_date:
@@ -410,7 +416,9 @@ class Entry(models.Model):
         Service, on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("dienst")
     )
     title = models.CharField(_("titel"), max_length=200, blank=True, help_text=_("Leeg: de naam van de dienst."))
-    description = models.TextField(_("omschrijving op deze kaart"), blank=True, help_text=_("Leeg: de omschrijving van de dienst."))
+    description = models.TextField(
+        _("omschrijving op deze kaart"), blank=True, help_text=_("Leeg: de omschrijving van de dienst.")
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     history = HistoricalRecords()
@@ -509,7 +517,7 @@ class TierContact(ContactLine):
 
 
 class ConsultTopic(models.Model):
-    """"Consulteer over …": a theme and the consult desks for it."""
+    """ "Consulteer over …": a theme and the consult desks for it."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="consult_topics", verbose_name=_("eerstelijnszone"))
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("thema"))
@@ -662,10 +670,12 @@ class Step(models.Model):
 class Editor(models.Model):
     """An ELZ-redacteur: a staff account that keeps the wegwijzer of one or more regions current.
 
-    What an editor may see and change follows from these regions (`partners.scope`).
+    What an editor may see and change follows from these regions (`partners.staff.scope`).
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor", verbose_name=_("gebruiker"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor", verbose_name=_("gebruiker")
+    )
     regions = models.ManyToManyField(Region, blank=True, related_name="editors", verbose_name=_("eerstelijnszones"))
 
     history = HistoricalRecords(m2m_fields=[regions])
@@ -711,3 +721,60 @@ class RenderedPdf(models.Model):
         verbose_name = _("gemaakte pdf")
         verbose_name_plural = _("gemaakte pdf's")
         constraints = [models.UniqueConstraint(fields=["region", "card", "variant"], name="unique_rendered_pdf")]
+
+
+# -- who owns a record -----------------------------------------------------------------------
+
+# model -> lookup from a record to the region that owns it ("" for a region itself).
+REGION_PATHS: dict[type[models.Model], str] = {
+    Region: "",
+    Gemeente: "region",
+    Organization: "region",
+    Service: "organization__region",
+    Phone: "service__organization__region",
+    Email: "service__organization__region",
+    Section: "region",
+    Entry: "section__region",
+    UrgencyTier: "region",
+    TierContact: "tier__region",
+    ConsultTopic: "region",
+    ConsultContact: "topic__region",
+    Resource: "region",
+    FactorList: "region",
+    Factor: "factor_list__region",
+    Step: "region",
+}
+
+
+def _follow(obj: models.Model, name: str) -> models.Model | None:
+    """obj.<name>, also when the related record was deleted since (then from its history)."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        field = obj._meta.get_field(name)
+        pk = getattr(obj, field.attname)
+        history = getattr(field.related_model, "history", None)
+        if history is None:
+            return None
+        record = history.filter(**{field.related_model._meta.pk.attname: pk}).order_by("-history_date").first()
+        return record.instance if record else None
+
+
+def region_id_of(obj: models.Model) -> int | None:
+    """The id of the region that owns `obj`, or None for a shared record.
+
+    Works on unsaved records (the region they would get) and on records rebuilt from history.
+    """
+    path = REGION_PATHS.get(type(obj))
+    if path is None:
+        return None
+    if path == "":
+        return obj.pk
+    *steps, last = path.split("__")
+    for step in steps:
+        if getattr(obj, obj._meta.get_field(step).attname) is None:
+            return None
+        obj = _follow(obj, step)
+        if obj is None:
+            return None
+    return getattr(obj, obj._meta.get_field(last).attname)

@@ -14,8 +14,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import models as m
-from .scope import REGION_PATHS, region_id_of
+from partners import models as m
+from partners.models import REGION_PATHS, region_id_of
 
 
 def _service_regions(service_ids: list[int]) -> Q:

@@ -7,8 +7,8 @@ and a shared national record. Import and export across regions are in test_impor
 import pytest
 from django.urls import reverse
 
-from partners import scope
 from partners.models import Entry, Organization, Region, Section, Service
+from partners.staff import scope
 
 from .admin_forms import admin_url, form_data, save_change
 
@@ -29,7 +29,7 @@ def changelist_ids(client, model, **params):
 def test_every_content_model_is_scoped_to_a_region():
     from django.contrib import admin
 
-    from partners.admin import ScopedAdmin
+    from partners.staff.admins import ScopedAdmin
 
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label == "partners" and model.__name__ not in {"Editor"}:

@@ -2,11 +2,11 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.core.management.base import CommandError
+from django.db import connection
 
-from partners import phones
-from partners.content import load_demo
+from partners.content.loader import load_demo
+from partners.lib import phones
 from partners.models import (
     Card,
     ConsultTopic,
@@ -94,7 +94,11 @@ def test_grouped_sub_entries_sit_under_their_heading(leuven):
 
 
 def test_the_three_tiers_and_the_acute_contacts_in_the_seeds_order(leuven):
-    assert list(UrgencyTier.objects.filter(region=leuven).values_list("slug", flat=True)) == ["acuut", "ondersteuning", "geen-actie"]
+    assert list(UrgencyTier.objects.filter(region=leuven).values_list("slug", flat=True)) == [
+        "acuut",
+        "ondersteuning",
+        "geen-actie",
+    ]
     acute = UrgencyTier.objects.get(region=leuven, slug="acuut")
     first_numbers = [c.service.phones.first().number for c in acute.contacts.select_related("service")]
     assert first_numbers == ["1733", "112", "+3278050038", "+3216342608", "+3222435007", "+3216301730"]
@@ -110,12 +114,30 @@ def test_every_consult_line_of_the_seed_is_a_topic(leuven):
 
 
 def test_steps_factor_lists_and_resources_are_there(leuven):
-    assert list(Step.objects.filter(region=leuven).values_list("key", flat=True)) == ["observeer", "bespreek", "urgentie", "actie", "registreer"]
+    assert list(Step.objects.filter(region=leuven).values_list("key", flat=True)) == [
+        "observeer",
+        "bespreek",
+        "urgentie",
+        "actie",
+        "registreer",
+    ]
     aces = FactorList.objects.get(region=leuven, key="aces")
     paces = FactorList.objects.get(region=leuven, key="paces")
     assert aces.factors.count() >= 10 and paces.factors.count() >= 10
     titles = " ".join(Resource.objects.filter(region=leuven).values_list("title", flat=True))
-    for name in ["Augeo", "Kindreflex", "SIK", "LIRIK", "Signs of Safety", "Solentra", "Familiereflex", "Family Finding", "Born in Belgium", "Alivia", "Sociale Kaart"]:
+    for name in [
+        "Augeo",
+        "Kindreflex",
+        "SIK",
+        "LIRIK",
+        "Signs of Safety",
+        "Solentra",
+        "Familiereflex",
+        "Family Finding",
+        "Born in Belgium",
+        "Alivia",
+        "Sociale Kaart",
+    ]:
         assert name in titles
 
 

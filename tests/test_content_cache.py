@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from partners.cache import VERSION_KEY, content_version
 from partners.models import Phone, Service, Theme
+from partners.public.cache import VERSION_KEY, content_version
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from unittest import mock
 import pytest
 from pypdf import PdfReader
 
-from partners import pdf as pdf_module
 from partners.models import Card, Entry, Phone, RenderedPdf, Service
+from partners.public import pdf as pdf_module
 
 from .conftest import IN_CI
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from partners import phones
+from partners.lib import phones
 
 
 @pytest.mark.parametrize(

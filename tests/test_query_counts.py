@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.cache import bump_content_version
+from partners.public.cache import bump_content_version
 
 from .growth import grow_tenfold
 

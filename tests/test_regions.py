@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from partners.models import Gemeente, Organization, Region, Service, TierContact
-from partners.selectors import RegionContent
+from partners.public.selectors import RegionContent
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,9 @@ def landing(client, **params):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("params", [{"postcode": "3010"}, {"q": "Kessel-Lo"}, {"q": "kessel lo"}, {"q": "KESSEL-LÖ"}, {"q": "3010"}, {"q": "Wijgmaal"}])
+@pytest.mark.parametrize(
+    "params", [{"postcode": "3010"}, {"q": "Kessel-Lo"}, {"q": "kessel lo"}, {"q": "KESSEL-LÖ"}, {"q": "3010"}, {"q": "Wijgmaal"}]
+)
 def test_landing_finds_leuven_by_gemeente_or_postcode(client, leuven, params):
     assert 'class="button button-primary" href="/leuven/"' in landing(client, **params)
 
@@ -79,10 +81,23 @@ def test_a_new_region_has_the_standard_structure_but_no_leuven_partners(gent):
     assert list(content.tiers) == ["acuut", "ondersteuning", "geen-actie"]
     assert set(content.factor_lists) == {"aces", "paces"}
     assert len(content.consult_topics) == 11 and any(r.kind == "signal_list" for r in content.resources)
-    assert [s.section.slug for s in content.partnerkaart] == ["zwangeren-0-3", "gezinnen", "volwassenen", "kinderen-jongeren-3-18", "overleg", "informeel-netwerk"]
+    assert [s.section.slug for s in content.partnerkaart] == [
+        "zwangeren-0-3",
+        "gezinnen",
+        "volwassenen",
+        "kinderen-jongeren-3-18",
+        "overleg",
+        "informeel-netwerk",
+    ]
     leuven_owned = set(Service.objects.filter(organization__region__slug="leuven").values_list("id", flat=True))
     assert leuven_owned and not leuven_owned & set(content.services)
-    shown = {c.service.id for s in content.partnerkaart + content.contactfiche for e in s.entries for c in [e.contact, *[x.contact for x in e.children]] if c}
+    shown = {
+        c.service.id
+        for s in content.partnerkaart + content.contactfiche
+        for e in s.entries
+        for c in [e.contact, *[x.contact for x in e.children]]
+        if c
+    }
     assert shown and not shown & leuven_owned
     assert not Organization.objects.filter(region=gent).exists()
 
@@ -103,7 +118,10 @@ def test_a_region_can_leave_a_shared_service_out_of_its_cards(client, leuven, ge
     druglijn = Service.objects.get(key="druglijn")
     leuven.excluded_services.add(druglijn)
     assert "Druglijn" not in client.get("/leuven/contactfiche/").content.decode()
-    assert "Druglijn" not in client.get("/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&thema=verslaving").content.decode()
+    assert (
+        "Druglijn"
+        not in client.get("/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&thema=verslaving").content.decode()
+    )
     assert "Druglijn" in client.get("/gent/contactfiche/").content.decode()
 
 

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from partners.checks import find_problems
+from partners.content.checks import find_problems
+from partners.lib.phones import normalize
 from partners.models import (
     ConsultTopic,
     Entry,
@@ -20,7 +21,6 @@ from partners.models import (
     Step,
     UrgencyTier,
 )
-from partners.phones import normalize
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from partners.selectors import RegionContent
+from partners.public.selectors import RegionContent
 from wegwijzer.selectors import services_for_situation
 from wegwijzer.situation import Situation
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views as partner_views
+from partners.public import views as partner_views
 
 from . import views
 

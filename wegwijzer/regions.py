@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from partners.models import Gemeente, Region
-from partners.search import fold
+from partners.public.search import fold
 
 
 @dataclass
@@ -33,7 +33,11 @@ def find_regions(*, q: str = "", postcode: str = "") -> list[Match]:
     for gemeente in Gemeente.objects.select_related("region").order_by("postcode", "name"):
         names = [fold(part) for part in gemeente.name.split("/")] + [fold(gemeente.region.name)]
         if wanted_postcode:
-            hit = gemeente.postcode.startswith(wanted_postcode) if len(wanted_postcode) < 4 else gemeente.postcode == wanted_postcode
+            hit = (
+                gemeente.postcode.startswith(wanted_postcode)
+                if len(wanted_postcode) < 4
+                else gemeente.postcode == wanted_postcode
+            )
         else:
             hit = any(name == wanted or name.startswith(wanted) or f" {wanted}" in f" {name}" for name in names)
         if hit:

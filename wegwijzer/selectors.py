@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Service, TierSlug
-from partners.selectors import CardEntry, Contact, RegionContent, Tier, Topic
+from partners.public.selectors import CardEntry, Contact, RegionContent, Tier, Topic
 
 from .situation import Situation
 
@@ -155,7 +155,9 @@ def _support_groups(content: RegionContent, situation: Situation) -> list[Contac
         groups.append(ContactGroup(_("Past het best bij wat je ziet"), contacts=best))
     if for_parent:
         groups.append(
-            ContactGroup(_("Hulp voor de ouder"), _("Soms helpt het kind het meest als een ouder zelf hulp krijgt."), contacts=for_parent)
+            ContactGroup(
+                _("Hulp voor de ouder"), _("Soms helpt het kind het meest als een ouder zelf hulp krijgt."), contacts=for_parent
+            )
         )
     if also:
         title = _("Ook mogelijk voor deze leeftijd") if (best or for_parent) else _("Partners die je kan betrekken")

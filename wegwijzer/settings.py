@@ -26,7 +26,7 @@ if not SECRET_KEY:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - local only
+    SECRET_KEY = "django-insecure-local-development-only"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
@@ -176,7 +176,7 @@ if os.environ.get("AXES_PROXY_COUNT"):
 # django-import-export: one transaction per import, the uploaded file kept in the database between
 # preview and confirmation (so any instance behind a load balancer can confirm it).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.imports.DatabaseTmpStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.staff.imports.DatabaseTmpStorage"
 
 # -- HTTPS and security headers (docs/deploy.md) ----------------------------------------------
 # Secure by default whenever DEBUG is off. Behind a proxy that terminates TLS, set
@@ -227,6 +227,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "level": os.environ.get("LOG_LEVEL", "WARNING")}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "level": os.environ.get("LOG_LEVEL", "WARNING")}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

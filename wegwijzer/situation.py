@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from partners.ages import AGE_BANDS, AgeBand
+from partners.lib.ages import AGE_BANDS, AgeBand
 from partners.models import TierSlug
 
 ACKNOWLEDGED = {"ja": True, "nee": False}

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from partners.cache import SITUATION_PARAMS, cache_public_page, region_content
 from partners.models import Region, ResourceKind, TierSlug, UrgencyTier
-from partners.selectors import RegionContent
+from partners.public.cache import SITUATION_PARAMS, cache_public_page, region_content
+from partners.public.selectors import RegionContent
 
 from .regions import find_regions
 from .selectors import services_for_situation

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from partners.models import Editor, Region
-from partners.scope import grant_editor_role
+from partners.staff.scope import grant_editor_role
 
 PASSWORD_ENV = "WEGWIJZER_EDITOR_PASSWORD"
 
@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--elz", action="append", required=True, metavar="SLUG", help="slug van de eerstelijnszone (herhaalbaar)")
+        parser.add_argument(
+            "--elz", action="append", required=True, metavar="SLUG", help="slug van de eerstelijnszone (herhaalbaar)"
+        )
         parser.add_argument("--email", default="")
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.checks import find_problems
+from partners.content.checks import find_problems
 
 
 class Command(BaseCommand):

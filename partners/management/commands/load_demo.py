@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.content import ContentError, load_demo
+from partners.content.loader import ContentError, load_demo
 from partners.models import Region
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.content import ContentError
-from partners.new_region import region_create_from_template
+from partners.content.loader import ContentError
+from partners.content.new_region import region_create_from_template
 
 
 class Command(BaseCommand):
@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, name, slug, postcodes, province=None, email="", **options):
         try:
-            region = region_create_from_template(name=name, slug=slug, postcodes=postcodes, province=province, contact_email=email)
+            region = region_create_from_template(
+                name=name, slug=slug, postcodes=postcodes, province=province, contact_email=email
+            )
         except ContentError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"{region.name} staat klaar op /{region.slug}/ ({region.get_province_display()})."))

@@ -35,7 +35,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .selectors import RegionContent, get_region
+from partners.public.selectors import RegionContent, get_region
 
 logger = logging.getLogger(__name__)
 

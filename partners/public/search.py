@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Coalesce, Greatest
 
-from .models import Entry
-from .selectors import CardEntry, RegionContent
+from partners.models import Entry
+from partners.public.selectors import CardEntry, RegionContent
 
 CONFIG = "dutch_unaccent"
 MAX_QUERY_LENGTH = 100

@@ -12,11 +12,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import history, scope
-from .content import ContentError
-from .dashboard import admin_url, region_overview
-from .forms import NewRegionForm
-from .new_region import region_create_from_template
+from partners.content.loader import ContentError
+from partners.content.new_region import region_create_from_template
+from partners.staff import history, scope
+from partners.staff.dashboard import admin_url, region_overview
+from partners.staff.forms import NewRegionForm
 
 
 class WegwijzerAdminSite(admin.AdminSite):

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .ages import AGE_BANDS, AgeBand
-from .search import clean_query, search_entries
-from .selectors import CardEntry, CardSection, RegionContent
+from partners.lib.ages import AGE_BANDS, AgeBand
+from partners.public.search import clean_query, search_entries
+from partners.public.selectors import CardEntry, CardSection, RegionContent
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def partnerkaart_results(content: RegionContent, filters: CardFilters) -> Filter
     Someone who types "Kessel-Lo" or "depressie" wants an answer, also when it is a helpline or a
     meeting place on the residents' sheet rather than a partner on the professionals' card.
     """
-    from .models import Card, Section
+    from partners.models import Card, Section
 
     result = filtered_card(content, Card.PARTNERKAART, filters)
     if not filters.q:
@@ -141,6 +141,11 @@ def partnerkaart_results(content: RegionContent, filters: CardFilters) -> Filter
             extra.append(replace(entry, children=children))
     if not extra:
         return result
-    section = Section(region=content.region, card=Card.CONTACTFICHE, slug=CONTACTFICHE_EXTRA_SLUG, title=_("Ook op de contactfiche voor inwoners"))
+    section = Section(
+        region=content.region,
+        card=Card.CONTACTFICHE,
+        slug=CONTACTFICHE_EXTRA_SLUG,
+        title=_("Ook op de contactfiche voor inwoners"),
+    )
     sections = [*result.sections, CardSection(section, extra)]
     return FilteredCard(sections, result.count + _count(extra))

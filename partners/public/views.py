@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django_htmx.http import push_url
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
-from .ages import AGE_BANDS
-from .cards import CardFilters, filtered_card, partnerkaart_results
-from .models import Card
-from .pdf import cached_pdf
-from .cache import CARD_FILTER_PARAMS, cache_public_page, region_content
-
+from partners.lib.ages import AGE_BANDS
+from partners.models import Card
+from partners.public.cache import CARD_FILTER_PARAMS, cache_public_page, region_content
+from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
+from partners.public.pdf import cached_pdf
 
 DIRECTORY = "directory"
 

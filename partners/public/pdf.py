@@ -22,9 +22,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from weasyprint import HTML  # at import, so a worker's first PDF does not also pay for loading it
 
-from .cards import CardFilters, filtered_card, partnerkaart_results
-from .models import Card, RenderedPdf
-from .selectors import RegionContent
+from partners.models import Card, RenderedPdf
+from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
+from partners.public.selectors import RegionContent
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "partners" / "pdf"
@@ -36,7 +36,10 @@ PAGE_URLS = {Card.PARTNERKAART: "partnerkaart", Card.CONTACTFICHE: "contactfiche
 def layout_version() -> str:
     """A fingerprint of the PDF templates, stylesheet and fonts: a new layout makes cached PDFs stale."""
     digest = hashlib.sha256()
-    files = sorted(TEMPLATE_DIR.glob("*.html")) + [STATIC_DIR / "css" / "card-pdf.css", *sorted((STATIC_DIR / "fonts").glob("*.ttf"))]
+    files = sorted(TEMPLATE_DIR.glob("*.html")) + [
+        STATIC_DIR / "css" / "card-pdf.css",
+        *sorted((STATIC_DIR / "fonts").glob("*.ttf")),
+    ]
     for path in files:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -58,7 +61,9 @@ def render_pdf(request: HttpRequest, content: RegionContent, card: str, filters:
     context = {
         "region": content.region,
         "card_title": Card(card).label,
-        "sections": (partnerkaart_results if card == Card.PARTNERKAART else lambda c, f: filtered_card(c, card, f))(content, filters).sections,
+        "sections": (partnerkaart_results if card == Card.PARTNERKAART else lambda c, f: filtered_card(c, card, f))(
+            content, filters
+        ).sections,
         "filters": filters,
         "page_url": url,
         "qr": qr_data_uri(url),

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from . import history
-from .checks import Problem, find_problems
-from .models import Card, Email, Entry, Organization, Phone, Region, Section, Service, stale_before
-from .scope import shared_services_covering
+from partners.content.checks import Problem, find_problems
+from partners.models import Card, Email, Entry, Organization, Phone, Region, Section, Service, stale_before
+from partners.staff import history
+from partners.staff.scope import shared_services_covering
 
 
 def admin_url(obj) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .content import FIXTURES_DIR, ContentError, _Loader, read_yaml
-from .models import Coverage, Province, Region, Service
-from .signals import deferred_bumps
+from partners.content.loader import FIXTURES_DIR, ContentError, _Loader, read_yaml
+from partners.models import Coverage, Province, Region, Service
+from partners.signals import deferred_bumps
 
 TEMPLATE_FILE = FIXTURES_DIR / "leuven.yaml"
 TEMPLATE_BLOCKS = ("steps", "factor_lists", "resources", "tiers", "consult_topics", "sections")
@@ -66,16 +66,16 @@ def _template(keep: set[str]) -> dict:
         entries = []
         for entry in section.get("entries") or []:
             children = [c for c in entry.get("children") or [] if c.get("service") in keep]
-            if entry.get("service") in keep:
-                entries.append({**entry, "children": children})
-            elif children:
+            if entry.get("service") in keep or children:
                 entries.append({**entry, "children": children})
         section["entries"] = entries
     return template
 
 
 @transaction.atomic
-def region_create_from_template(*, name: str, slug: str, postcodes: str, province: str | None = None, contact_email: str = "") -> Region:
+def region_create_from_template(
+    *, name: str, slug: str, postcodes: str, province: str | None = None, contact_email: str = ""
+) -> Region:
     """Create a working region with the standard structure and the shared services linked."""
     if Region.objects.filter(slug=slug).exists():
         raise ContentError(f"Er bestaat al een eerstelijnszone met slug ‘{slug}’.")

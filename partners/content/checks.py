@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-
-from . import phones
 from django.db import models
 
-from .models import Entry, Region, Service
+from partners.lib import phones
+from partners.models import Entry, Region, Service
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,11 @@ def find_problems(region: Region | None = None) -> list[Problem]:
             problems.append(Problem(label, obj=service, message="geen enkel contact (telefoon, e-mail, website of adres)"))
         if service.coverage == "province" and not service.province:
             problems.append(Problem(label, obj=service, message="werkgebied is een provincie, maar er is geen provincie gekozen"))
-        if service.age_min_months is not None and service.age_max_months is not None and service.age_min_months > service.age_max_months:
+        if (
+            service.age_min_months is not None
+            and service.age_max_months is not None
+            and service.age_min_months > service.age_max_months
+        ):
             problems.append(Problem(label, obj=service, message="de minimumleeftijd is groter dan de maximumleeftijd"))
         by_name[(service.organization.region_id, service.name.strip().casefold())].append(service)
 

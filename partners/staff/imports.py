@@ -3,7 +3,7 @@
 A file exported from one region imports cleanly into that region again, also when it was emptied
 or on another installation. Every import is previewed first (a dry run: per row what will be
 created, changed or rejected and why) and then runs in one transaction: one rejected row and
-nothing changes. An editor imports only into their own regions (`partners.scope`).
+nothing changes. An editor imports only into their own regions (`partners.staff.scope`).
 
 Columns have Dutch names, because the people who edit these files in a spreadsheet are Flemish
 ELZ staff. Several values fit in one cell separated by "; " (phones, e-mails, themes, regions);
@@ -25,8 +25,9 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 from import_export.tmp_storages import BaseStorage
 
-from . import phones, scope
-from .models import Card, Coverage, Email, Entry, ImportUpload, Organization, Phone, Region, Section, Service, Theme
+from partners.lib import phones
+from partners.models import Card, Coverage, Email, Entry, ImportUpload, Organization, Phone, Region, Section, Service, Theme
+from partners.staff import scope
 
 SEPARATOR = re.compile(r"\s*[;\n]\s*")
 LABELLED = re.compile(r"^(?P<value>.*?)\s*\((?P<label>[^()]*)\)$")
@@ -58,7 +59,7 @@ class DatabaseTmpStorage(BaseStorage):
 
 
 class YesNoWidget(widgets.BooleanWidget):
-    """"ja" and "nee" in exports; on import also 1/0, true/false, x and an empty cell (= nee)."""
+    """ "ja" and "nee" in exports; on import also 1/0, true/false, x and an empty cell (= nee)."""
 
     YES = {"ja", "j", "yes", "y", "x", "1", "true", "waar"}
     NO = {"nee", "n", "no", "0", "false", "onwaar", "", "none"}
@@ -85,7 +86,7 @@ def split_cell(value) -> list[str]:
 
 
 def split_labelled(value) -> list[tuple[str, str]]:
-    """"016 30 17 30 (dringend); 0800 13 500" -> [("016 30 17 30", "dringend"), ("0800 13 500", "")]."""
+    """ "016 30 17 30 (dringend); 0800 13 500" -> [("016 30 17 30", "dringend"), ("0800 13 500", "")]."""
     result = []
     for part in split_cell(value):
         match = LABELLED.match(part)
@@ -235,7 +236,9 @@ class ServiceResource(ScopedResource):
     channel_chat = fields.Field(attribute="channel_chat", column_name="chatten", widget=YesNoWidget())
     channel_email = fields.Field(attribute="channel_email", column_name="mailen", widget=YesNoWidget())
     channel_visit = fields.Field(attribute="channel_visit", column_name="langskomen", widget=YesNoWidget())
-    age_min_months = fields.Field(attribute="age_min_months", column_name="leeftijd_vanaf_maanden", widget=widgets.IntegerWidget())
+    age_min_months = fields.Field(
+        attribute="age_min_months", column_name="leeftijd_vanaf_maanden", widget=widgets.IntegerWidget()
+    )
     age_max_months = fields.Field(attribute="age_max_months", column_name="leeftijd_tot_maanden", widget=widgets.IntegerWidget())
     themes = fields.Field(column_name="themas", dehydrate_method="dehydrate_themes")
     phones = fields.Field(column_name="telefoon", dehydrate_method="dehydrate_phones")
@@ -322,7 +325,14 @@ class ServiceResource(ScopedResource):
         self._check_existing(instance, new, _("De dienst ‘%(key)s’") % {"key": instance.key})
         super().after_init_instance(instance, new, row, **kwargs)
 
-    import_checks = ("_import_organisation", "_import_coverage", "_import_themes", "_import_regions", "_import_phones", "_import_emails")
+    import_checks = (
+        "_import_organisation",
+        "_import_coverage",
+        "_import_themes",
+        "_import_regions",
+        "_import_phones",
+        "_import_emails",
+    )
 
     def _import_organisation(self, service: Service, row) -> None:
         region = self._target_region(row)
@@ -340,7 +350,9 @@ class ServiceResource(ScopedResource):
         text = str(row.get("werkgebied") or "").strip().casefold() or COVERAGE_NAMES[Coverage.REGIONS]
         by_name = {name: value for value, name in COVERAGE_NAMES.items()} | {value: value for value in Coverage.values}
         if text not in by_name:
-            raise ValidationError({"coverage": _("Onbekend werkgebied ‘%(value)s’: kies elz, provincie of vlaanderen.") % {"value": text}})
+            raise ValidationError(
+                {"coverage": _("Onbekend werkgebied ‘%(value)s’: kies elz, provincie of vlaanderen.") % {"value": text}}
+            )
         coverage = by_name[text]
         if not scope.edits_everything(self.user):
             before = Service.objects.filter(pk=service.pk).values("coverage", "province").first() if service.pk else None
@@ -523,7 +535,9 @@ class EntryResource(ScopedResource):
             raise ValidationError({"section": _("Vul de regio in (bv. leuven).")})
         card = str(row.get("kaart") or "").strip().casefold()
         if card not in Card.values:
-            raise ValidationError({"section": _("Onbekende kaart ‘%(value)s’: kies partnerkaart of contactfiche.") % {"value": card}})
+            raise ValidationError(
+                {"section": _("Onbekende kaart ‘%(value)s’: kies partnerkaart of contactfiche.") % {"value": card}}
+            )
         slug = str(row.get("rubriek") or "").strip()
         section = Section.objects.filter(region=region, card=card, slug=slug).first()
         if section is None:
@@ -557,7 +571,9 @@ class EntryResource(ScopedResource):
             return
         if not entry.section_id:
             return  # the section's own error says what is wrong
-        candidates = Entry.objects.filter(section=entry.section, parent__isnull=True).select_related("service").exclude(pk=entry.pk)
+        candidates = (
+            Entry.objects.filter(section=entry.section, parent__isnull=True).select_related("service").exclude(pk=entry.pk)
+        )
         parent = next((e for e in candidates if e.display_title == title), None)
         if parent is None:
             raise ValidationError({"parent": _("Geen regel ‘%(title)s’ in deze rubriek om onder te zetten.") % {"title": title}})

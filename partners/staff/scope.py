@@ -4,8 +4,8 @@ An ELZ-redacteur (a staff user with an `Editor` row) works on the regions they b
 superuser or a member of the "Redactie Vlaanderen" group works on everything, including shared
 (national and provincial) records, whose organisation has no region.
 
-`REGION_PATHS` says, for every content model, the lookup from a record to its region. The admin
-builds its querysets, form choices and object permissions on it (`partners.admin`), and so do the
+`partners.models.REGION_PATHS` says, for every content model, the lookup from a record to its region. The admin
+builds its querysets, form choices and object permissions on it (`partners.staff.admins`), and so do the
 import and the dashboard. A model that is not in `REGION_PATHS` is editable only by the
 redactie Vlaanderen.
 """
@@ -15,53 +15,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from .models import (
+from partners.models import (
+    REGION_PATHS,
     ConsultContact,
-    ConsultTopic,
     Coverage,
-    Email,
     Entry,
-    Factor,
-    FactorList,
-    Gemeente,
     Organization,
-    Phone,
     Region,
-    Resource,
-    Section,
     Service,
-    Step,
     Theme,
     TierContact,
-    UrgencyTier,
+    region_id_of,
 )
 
 EDITOR_GROUP = "ELZ-redacteur"
 NATIONAL_GROUP = "Redactie Vlaanderen"
-
-# model -> lookup from a record to the region that owns it ("" for a region itself).
-REGION_PATHS: dict[type[models.Model], str] = {
-    Region: "",
-    Gemeente: "region",
-    Organization: "region",
-    Service: "organization__region",
-    Phone: "service__organization__region",
-    Email: "service__organization__region",
-    Section: "region",
-    Entry: "section__region",
-    UrgencyTier: "region",
-    TierContact: "tier__region",
-    ConsultTopic: "region",
-    ConsultContact: "topic__region",
-    Resource: "region",
-    FactorList: "region",
-    Factor: "factor_list__region",
-    Step: "region",
-}
 
 # Foreign keys that *link* a service into a region's card or list. Through these an editor may
 # choose a shared service that covers their region, besides their own; they can never edit it.
@@ -162,40 +133,6 @@ def linkable_services(user) -> QuerySet[Service]:
 
 
 # -- single records --------------------------------------------------------------------------
-
-
-def _follow(obj: models.Model, name: str) -> models.Model | None:
-    """obj.<name>, also when the related record was deleted since (then from its history)."""
-    try:
-        return getattr(obj, name)
-    except ObjectDoesNotExist:
-        field = obj._meta.get_field(name)
-        pk = getattr(obj, field.attname)
-        history = getattr(field.related_model, "history", None)
-        if history is None:
-            return None
-        record = history.filter(**{field.related_model._meta.pk.attname: pk}).order_by("-history_date").first()
-        return record.instance if record else None
-
-
-def region_id_of(obj: models.Model) -> int | None:
-    """The id of the region that owns `obj`, or None for a shared record.
-
-    Works on unsaved records (the region they would get) and on records rebuilt from history.
-    """
-    path = REGION_PATHS.get(type(obj))
-    if path is None:
-        return None
-    if path == "":
-        return obj.pk
-    *steps, last = path.split("__")
-    for step in steps:
-        if getattr(obj, obj._meta.get_field(step).attname) is None:
-            return None
-        obj = _follow(obj, step)
-        if obj is None:
-            return None
-    return getattr(obj, obj._meta.get_field(last).attname)
 
 
 def can_edit(user, obj: models.Model) -> bool:

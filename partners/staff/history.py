@@ -17,8 +17,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import scope
-from .models import Region
+from partners.models import Region
+from partners.staff import scope
 
 # Records deleted along with a parent (by a cascade) are deleted just before it.
 CASCADE_WINDOW = (timedelta(seconds=60), timedelta(seconds=2))
@@ -71,7 +71,14 @@ def recent_changes(region_ids: Iterable[int], limit: int = 15) -> list[Change]:
                 info = (model._meta.app_label, model._meta.model_name)
                 url = reverse("admin:%s_%s_history" % info, args=[record.id])
             changes.append(
-                Change(record.history_date, _who(record), str(KINDS[record.history_type]), str(model._meta.verbose_name), str(record.instance), url)
+                Change(
+                    record.history_date,
+                    _who(record),
+                    str(KINDS[record.history_type]),
+                    str(model._meta.verbose_name),
+                    str(record.instance),
+                    url,
+                )
             )
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit]
@@ -99,7 +106,9 @@ def deleted_records(user, limit: int = 20) -> list[Deleted]:
     for model in _history_models():
         if not user.has_perm(f"{model._meta.app_label}.{get_permission_codename('add', model._meta)}"):
             continue
-        records = list(model.history.filter(history_type="-").select_related("history_user").order_by("-history_date")[: limit * 3])
+        records = list(
+            model.history.filter(history_type="-").select_related("history_user").order_by("-history_date")[: limit * 3]
+        )
         alive = set(model._default_manager.filter(pk__in=[r.id for r in records]).values_list("pk", flat=True))
         seen = set()
         for record in records:
@@ -177,8 +186,5 @@ def restore(record) -> models.Model:
     were deleted together with it. The restore itself is recorded in the history."""
     field = _missing_parent(record)
     if field is not None:
-        raise RestoreError(
-            _("Herstel eerst %(what)s waar dit bij hoorde.") % {"what": field.related_model._meta.verbose_name}
-        )
+        raise RestoreError(_("Herstel eerst %(what)s waar dit bij hoorde.") % {"what": field.related_model._meta.verbose_name})
     return _restore(record)
-

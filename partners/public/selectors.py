@@ -13,7 +13,7 @@ from functools import cached_property
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import (
+from partners.models import (
     Card,
     ConsultContact,
     ConsultTopic,
@@ -121,7 +121,9 @@ class RegionContent:
             | Q(coverage=Coverage.REGIONS, id__in=Service.regions.through.objects.filter(region=region).values("service_id"))
         )
         ids = Service.objects.filter(covering | referenced).exclude(excluded_by=region).values("id")
-        queryset = Service.objects.filter(id__in=ids).select_related("organization").prefetch_related("phones", "emails", "themes")
+        queryset = (
+            Service.objects.filter(id__in=ids).select_related("organization").prefetch_related("phones", "emails", "themes")
+        )
         return {service.id: service for service in queryset}
 
     def _contact(self, service_id: int | None, title: str = "", note: str = "") -> Contact | None:

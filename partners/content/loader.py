@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .signals import deferred_bumps
-from .models import (
+from partners.models import (
     ConsultContact,
     ConsultTopic,
     Coverage,
@@ -37,8 +37,9 @@ from .models import (
     TierContact,
     UrgencyTier,
 )
+from partners.signals import deferred_bumps
 
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_FILES = ("themes.yaml", "shared.yaml", "leuven.yaml")
 
 CHANNELS = {"bel": "channel_phone", "chat": "channel_chat", "mail": "channel_email", "langskomen": "channel_visit"}
@@ -98,7 +99,17 @@ class _Loader:
         self.report = LoadReport()
 
     def load(self, data: dict, source: str) -> None:
-        unknown = set(data) - {"themes", "region", "organizations", "steps", "factor_lists", "resources", "tiers", "consult_topics", "sections"}
+        unknown = set(data) - {
+            "themes",
+            "region",
+            "organizations",
+            "steps",
+            "factor_lists",
+            "resources",
+            "tiers",
+            "consult_topics",
+            "sections",
+        }
         if unknown:
             raise ContentError(f"{source}: onbekende rubriek(en) {sorted(unknown)}")
         for order, item in enumerate(data.get("themes", [])):
@@ -123,7 +134,12 @@ class _Loader:
         region = _upsert(Region, f"{source} regio", {"slug": item["slug"]}, values)
         keep = []
         for g in item.get("gemeenten", []):
-            gemeente = _upsert(Gemeente, f"{source} gemeente {g['name']}", {"name": g["name"], "postcode": str(g["postcode"])}, {"region": region})
+            gemeente = _upsert(
+                Gemeente,
+                f"{source} gemeente {g['name']}",
+                {"name": g["name"], "postcode": str(g["postcode"])},
+                {"region": region},
+            )
             keep.append(gemeente.pk)
         region.gemeenten.exclude(pk__in=keep).delete()
         self.report.add("regions")
@@ -180,11 +196,17 @@ class _Loader:
         service.regions.set(found)
         service.phones.all().delete()
         for order, phone in enumerate(item.get("phones", [])):
-            _save(Phone(service=service, number=str(phone["number"]), label=phone.get("label", ""), order=order), f"{where} telefoon {phone['number']}")
+            _save(
+                Phone(service=service, number=str(phone["number"]), label=phone.get("label", ""), order=order),
+                f"{where} telefoon {phone['number']}",
+            )
             self.report.add("phones")
         service.emails.all().delete()
         for order, email in enumerate(item.get("emails", [])):
-            _save(Email(service=service, address=email["address"], label=email.get("label", ""), order=order), f"{where} e-mail {email['address']}")
+            _save(
+                Email(service=service, address=email["address"], label=email.get("label", ""), order=order),
+                f"{where} e-mail {email['address']}",
+            )
             self.report.add("emails")
         self.report.add("services")
 
@@ -205,7 +227,12 @@ class _Loader:
 
     def _steps(self, region: Region, items: list[dict], source: str) -> None:
         for order, item in enumerate(items, start=1):
-            values = {"title": item["title"], "intro": (item.get("intro") or "").strip(), "body": (item.get("body") or "").strip(), "order": order}
+            values = {
+                "title": item["title"],
+                "intro": (item.get("intro") or "").strip(),
+                "body": (item.get("body") or "").strip(),
+                "order": order,
+            }
             _upsert(Step, f"{source} stap {item['key']}", {"region": region, "key": item["key"]}, values)
             self.report.add("steps")
 
@@ -252,7 +279,12 @@ class _Loader:
     def _tiers(self, region: Region, items: list[dict], source: str) -> None:
         for order, item in enumerate(items):
             where = f"{source} urgentie {item['slug']}"
-            values = {"name": item["name"], "criteria": item["criteria"].strip(), "guidance": (item.get("guidance") or "").strip(), "order": order}
+            values = {
+                "name": item["name"],
+                "criteria": item["criteria"].strip(),
+                "guidance": (item.get("guidance") or "").strip(),
+                "order": order,
+            }
             tier = _upsert(UrgencyTier, where, {"region": region, "slug": item["slug"]}, values)
             self._contacts(TierContact, "tier", tier, item.get("contacts"), where)
             self.report.add("tiers")

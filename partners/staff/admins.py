@@ -1,0 +1,726 @@
+"""The Django admin for ELZ staff: every content model, with inlines where people edit together.
+
+Every admin here builds on `ScopedAdmin` (and inlines on `ScopedInline`), which take what a user
+may see and change from `partners.staff.scope`: the listed records, the choices in every dropdown and
+autocomplete, and the permission on each record. A record of another region answers 403 when
+opened by its URL. No admin below repeats that logic.
+"""
+
+from __future__ import annotations
+
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django import forms
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
+from import_export.results import RowResult
+from simple_history.admin import SimpleHistoryAdmin
+
+from partners.lib import phones
+from partners.models import (
+    ConsultContact,
+    ConsultTopic,
+    Editor,
+    Email,
+    Entry,
+    Factor,
+    FactorList,
+    Gemeente,
+    Organization,
+    Phone,
+    Region,
+    Resource,
+    Section,
+    Service,
+    Step,
+    Theme,
+    TierContact,
+    UrgencyTier,
+    stale_before,
+)
+from partners.staff import scope
+from partners.staff.imports import EntryResource, ServiceResource
+
+# -- scoping, shared by every admin and inline ---------------------------------------------------
+
+
+class ScopedFormfieldsMixin:
+    """Dropdowns and multiple choices offer only what the user may use: their own regions' records,
+    and for a link to a service (`scope.LINK_FIELDS`) also the shared services covering them."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        user = request.user
+        related = db_field.related_model
+        if not scope.edits_everything(user) and related in scope.REGION_PATHS:
+            queryset = kwargs.get("queryset", related._default_manager.all())
+            if (db_field.model, db_field.name) in scope.LINK_FIELDS:
+                kwargs["queryset"] = scope.viewable(queryset, user)
+            else:
+                kwargs["queryset"] = scope.editable(queryset, user)
+            if related is Region:
+                kwargs["required"] = True  # an editor's records always belong to a region
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        user = request.user
+        related = db_field.related_model
+        if not scope.edits_everything(user) and related in scope.REGION_PATHS:
+            kwargs["queryset"] = scope.editable(kwargs.get("queryset", related._default_manager.all()), user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInline(ScopedFormfieldsMixin):
+    """An inline whose rows may be changed only when the record they belong to may be changed."""
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or scope.can_view(request.user, obj))
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
+
+
+class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
+    """The admin of a content model, limited to the regions the user works on (`partners.staff.scope`)."""
+
+    def get_queryset(self, request):
+        return scope.viewable(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        """Also find records the user may not see, so that opening one answers 403 (not a redirect)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+            try:
+                obj = self.model._default_manager.filter(**{field.name: field.to_python(object_id)}).first()
+            except (ValidationError, ValueError):
+                obj = None
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or scope.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        if not scope.can_edit(request.user, obj):  # the new state, too, must stay within the user's regions
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(not scope.can_edit(request.user, obj) for obj in objs):
+            perms_needed = {*perms_needed, str(self.opts.verbose_name)}
+        return deleted, counts, perms_needed, protected
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, scope.editable(queryset, request.user))
+
+    def get_changeform_initial_data(self, request):
+        """New records start in the editor's region when they have one."""
+        initial = super().get_changeform_initial_data(request)
+        ids = sorted(scope.region_ids(request.user))
+        if not scope.edits_everything(request.user) and len(ids) == 1:
+            for field in self.opts.concrete_fields:
+                if field.is_relation and field.related_model is Region:
+                    initial.setdefault(field.name, ids[0])
+        return initial
+
+    def get_list_filter(self, request):
+        """An editor's filters list only the values in their own records (no other region's names)."""
+        filters = super().get_list_filter(request)
+        if scope.edits_everything(request.user):
+            return filters
+        result = []
+        for item in filters:
+            if isinstance(item, str):
+                try:
+                    is_relation = get_fields_from_path(self.model, item)[-1].is_relation
+                except FieldDoesNotExist:
+                    is_relation = False
+                if is_relation:
+                    item = (item, admin.RelatedOnlyFieldListFilter)
+            result.append(item)
+        return result
+
+    def search_scope(self, request, queryset):
+        """An autocomplete offers only what the field may point to: shared services only for a link."""
+        match = request.resolver_match
+        if match and match.url_name == "autocomplete" and not scope.edits_everything(request.user):
+            try:
+                source = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+            except (LookupError, ValueError):
+                source = None
+            if (source, request.GET.get("field_name")) not in scope.LINK_FIELDS:
+                return scope.editable(queryset, request.user)
+        return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, self.search_scope(request, queryset), search_term)
+
+    def view_on_site(self, obj):
+        """ "Bekijk op site": the public page that shows this record, where there is one."""
+        get_url = getattr(obj, "get_absolute_url", None)
+        return get_url() if get_url else None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Viewing an earlier version needs view permission; reverting needs change permission on
+        the record as it is now and as it would become (simple-history checks only viewing)."""
+        pk = self.opts.pk.to_python(unquote(object_id))
+        live = self.model._default_manager.filter(pk=pk).first()
+        # On a historical model `pk` is the history id; the record's own id is its pk attname.
+        version = self.model.history.filter(**{self.opts.pk.attname: pk}, history_id=version_id).first()
+        if version is None:
+            raise Http404
+        if request.method == "POST":
+            allowed = (
+                self.has_change_permission(request, live) if live is not None else self.has_add_permission(request)
+            ) and scope.can_edit(request.user, version.instance)
+        else:
+            allowed = self.has_view_permission(request, live if live is not None else version.instance)
+        if not allowed:
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# -- import and export -------------------------------------------------------------------------
+
+
+def describe_rows(result, resource) -> list[dict]:
+    """Per row of an import preview: what will happen to it and, for a rejected row, why."""
+    rows = []
+    kinds = {
+        RowResult.IMPORT_TYPE_NEW: ("new", _("nieuw")),
+        RowResult.IMPORT_TYPE_UPDATE: ("update", _("gewijzigd")),
+        RowResult.IMPORT_TYPE_SKIP: ("skip", _("ongewijzigd")),
+        RowResult.IMPORT_TYPE_INVALID: ("invalid", _("geweigerd")),
+        RowResult.IMPORT_TYPE_ERROR: ("error", _("fout")),
+    }
+    for number, row in enumerate(result.rows, start=1):
+        css, label = kinds.get(row.import_type, (row.import_type, row.import_type))
+        reasons = []
+        if row.validation_error is not None:
+            error = row.validation_error
+            items = error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]
+            for field_name, messages_ in items:
+                column = None if field_name == "__all__" else resource.column_for(field_name)
+                reasons.extend(f"{column}: {m}" if column else m for m in messages_)
+        reasons.extend(str(e.error) for e in row.errors)
+        if row.import_type == RowResult.IMPORT_TYPE_UPDATE and getattr(row, "changed_columns", None):
+            reasons.append(_("verandert: %(columns)s") % {"columns": ", ".join(row.changed_columns)})
+        record = row.object_repr or resource.row_label(row.row_values or {})
+        rows.append({"number": number, "css": css, "label": label, "record": record, "reasons": reasons})
+    return rows
+
+
+class ScopedImportExportMixin(ImportExportMixin):
+    """CSV and XLSX import/export for the user's own regions, with a per-row preview in Dutch.
+
+    The export holds only records the user may change, with every column, so that it imports
+    again. The confirmed import runs in one transaction and is rolled back if any row fails.
+    """
+
+    formats = [CSV, XLSX]
+    export_form_class = ExportForm  # every column, so an export always imports again
+    import_template_name = "admin/partners/import.html"
+    import_error_display = ("message",)
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) or self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def get_export_queryset(self, request):
+        return scope.editable(super().get_export_queryset(request), request.user)
+
+    def get_export_filename(self, request, queryset, file_format):
+        slugs = scope.regions_of(request.user).values_list("slug", flat=True)
+        who = "-".join(slugs) if not scope.edits_everything(request.user) else "alle"
+        name = self.opts.verbose_name_plural
+        return f"{name}-{who}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True  # all or nothing, also at confirmation
+        return kwargs
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("result") is not None:
+            resource = self.get_import_resource_classes(request)[0](user=request.user)
+            result = context["result"]
+            context["rows"] = describe_rows(result, resource)
+            context["totals"] = {
+                kind: len([r for r in context["rows"] if r["css"] == kind])
+                for kind in ("new", "update", "skip", "invalid", "error")
+            }
+            context["column_names"] = [f.column_name for f in resource.get_user_visible_fields()]
+        context["title"] = _("Importeren: %(what)s") % {"what": self.opts.verbose_name_plural}
+        return response
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request, _("Er is niets geïmporteerd: het bestand is veranderd sinds het voorbeeld. Laad het opnieuw op.")
+            )
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            _("Import klaar: %(new)s nieuw, %(update)s gewijzigd, %(skip)s ongewijzigd.")
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "update": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "skip": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
+
+
+# -- the content models ----------------------------------------------------------------------
+
+
+@admin.register(Theme)
+class ThemeAdmin(ScopedAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+
+
+class GemeenteInline(ScopedInline, admin.TabularInline):
+    model = Gemeente
+    extra = 1
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedAdmin):
+    list_display = ["name", "slug", "province", "contact_email", "updated_at"]
+    list_filter = ["province"]
+    search_fields = ["name", "slug", "gemeenten__name", "gemeenten__postcode"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [GemeenteInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if scope.edits_everything(request.user):
+            return super().get_readonly_fields(request, obj)
+        return ["slug", "province"]  # the slug is in printed QR codes; the province decides coverage
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if scope.edits_everything(request.user) else {}
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(ScopedAdmin):
+    list_display = ["postcode", "name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "postcode"]
+
+
+class ServiceInline(ScopedInline, admin.StackedInline):
+    model = Service
+    extra = 0
+    fields = ["name", "key", "description", "coverage"]
+    show_change_link = True
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ScopedAdmin):
+    list_display = ["name", "region", "website", "service_count"]
+    list_filter = ["region"]
+    search_fields = ["name", "services__name"]
+    inlines = [ServiceInline]
+
+    def get_queryset(self, request):
+        # Explicit order: a GROUP BY (the count) drops the model's default ordering, and pagination needs one.
+        return super().get_queryset(request).select_related("region").annotate(n_services=Count("services")).order_by("name")
+
+    @admin.display(description=_("diensten"), ordering="n_services")
+    def service_count(self, obj):
+        return obj.n_services
+
+
+class PhoneInline(ScopedInline, admin.TabularInline):
+    model = Phone
+    extra = 1
+
+
+class EmailInline(ScopedInline, admin.TabularInline):
+    model = Email
+    extra = 1
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("nagekeken")
+    parameter_name = "verouderd"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("verouderd (of nooit nagekeken)")), ("nee", _("recent nagekeken"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.stale()
+        if self.value() == "nee":
+            return queryset.fresh()
+        return queryset
+
+
+class ServiceAdminForm(forms.ModelForm):
+    verified_now = forms.BooleanField(
+        label=_("Ik heb deze gegevens vandaag nagekeken"),
+        required=False,
+        help_text=_("Zet ‘laatst nagekeken op’ op vandaag, met jouw naam."),
+    )
+
+    class Meta:
+        model = Service
+        fields = "__all__"
+
+
+def _verifier_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@admin.register(Service)
+class ServiceAdmin(ScopedImportExportMixin, ScopedAdmin):
+    form = ServiceAdminForm
+    resource_classes = [ServiceResource]
+    list_display = ["name", "organization", "owner", "first_phone", "verified"]
+    list_filter = [
+        StaleFilter,
+        "coverage",
+        "province",
+        "is_free",
+        "is_anonymous",
+        "is_always_open",
+        "themes",
+        "organization__region",
+    ]
+    search_fields = ["name", "key", "description", "organization__name", "phones__number", "emails__address"]
+    autocomplete_fields = ["organization"]
+    filter_horizontal = ["themes", "regions"]
+    inlines = [PhoneInline, EmailInline]
+    readonly_fields = ["verified_label"]
+    actions = ["mark_verified"]
+    fieldsets = [
+        (None, {"fields": ["organization", "name", "key", "description", "application_process", "availability"]}),
+        (
+            _("Kenmerken"),
+            {
+                "fields": [
+                    ("is_free", "is_anonymous", "is_always_open"),
+                    ("channel_phone", "channel_chat", "channel_email", "channel_visit"),
+                    ("age_min_months", "age_max_months"),
+                    "themes",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["url", "street", ("postcode", "city")]}),
+        (_("Werkgebied"), {"fields": ["coverage", "province", "regions"]}),
+        (_("Actualiteit"), {"fields": ["verified_label", "verified_now", ("assured_date", "assured_by")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization__region").prefetch_related("phones")
+
+    def get_fieldsets(self, request, obj=None):
+        """The "nagekeken" checkbox only where the user may change the service."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "verified_now"]}) for name, opts in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "assured_date", "assured_by"]
+        if not scope.edits_everything(request.user):
+            fields += ["coverage", "province"]  # a province or all of Flanders is the redactie Vlaanderen's call
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not scope.edits_everything(request.user):
+            initial.setdefault("regions", sorted(scope.region_ids(request.user)))
+        return initial
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also find a service by a phone number typed the way people write it (016 30 17 30)."""
+        queryset = self.search_scope(request, queryset)
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            number = phones.normalize(search_term)
+        except ValidationError:
+            return results, may_have_duplicates
+        return results | queryset.filter(phones__number=number), True
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("verified_now"):
+            obj.assured_date = timezone.localdate()
+            obj.assured_by = _verifier_name(request.user)
+        if change and not scope.edits_everything(request.user):
+            # Regions an editor cannot see are not in the form; keep them when saving.
+            visible = scope.region_ids(request.user)
+            request._hidden_regions = list(Service.objects.get(pk=obj.pk).regions.exclude(pk__in=visible))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        hidden = getattr(request, "_hidden_regions", None)
+        if hidden:
+            form.instance.regions.add(*hidden)
+
+    @admin.action(description=_("Markeer als nagekeken (vandaag, door jou)"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        allowed = scope.editable(queryset, request.user)
+        skipped = queryset.count() - allowed.count()
+        today, name = timezone.localdate(), _verifier_name(request.user)
+        count = 0
+        for service in allowed:  # one save each, so each service's history says who verified it
+            service.assured_date, service.assured_by = today, name
+            service.save(update_fields=["assured_date", "assured_by", "updated_at"])
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d dienst gemarkeerd als nagekeken.", "%(n)d diensten gemarkeerd als nagekeken.", count) % {"n": count},
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d gedeelde dienst overgeslagen: die kijkt de redactie Vlaanderen na.",
+                    "%(n)d gedeelde diensten overgeslagen: die kijkt de redactie Vlaanderen na.",
+                    skipped,
+                )
+                % {"n": skipped},
+                messages.WARNING,
+            )
+
+    @admin.display(description=_("beheerd door"), ordering="organization__region__name")
+    def owner(self, obj):
+        region = obj.organization.region
+        return region.name if region else _("gedeeld")
+
+    @admin.display(description=_("nagekeken"), ordering="assured_date")
+    def verified(self, obj):
+        if not obj.assured_date:
+            return _("nooit")
+        text = obj.assured_date.strftime("%d-%m-%Y")
+        if obj.assured_by:
+            text += " " + str(_("door %(name)s") % {"name": obj.assured_by})
+        return f"{text} ⚠ {_('verouderd')}" if obj.is_stale else text
+
+    @admin.display(description=_("status"))
+    def verified_label(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        label = obj.verified_label
+        if obj.is_stale:
+            label += " — " + str(_("verouderd: ouder dan %(date)s") % {"date": stale_before().strftime("%d-%m-%Y")})
+        return label
+
+    @admin.display(description=_("telefoon"))
+    def first_phone(self, obj):
+        numbers = list(obj.phones.all())
+        return numbers[0].display if numbers else "–"
+
+
+class EntryInline(ScopedInline, admin.TabularInline):
+    model = Entry
+    extra = 1
+    fields = ["order", "parent", "service", "title", "description"]
+    autocomplete_fields = ["service"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            section_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Entry.objects.filter(section_id=section_id, parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Section)
+class SectionAdmin(ScopedAdmin):
+    list_display = ["title", "card", "region", "order"]
+    list_filter = ["region", "card"]
+    search_fields = ["title", "entries__title"]
+    inlines = [EntryInline]
+
+
+@admin.register(Entry)
+class EntryAdmin(ScopedImportExportMixin, ScopedAdmin):
+    resource_classes = [EntryResource]
+    list_display = ["__str__", "section", "parent", "order"]
+    list_filter = ["section__region", "section__card", "section"]
+    search_fields = ["title", "description", "service__name"]
+    autocomplete_fields = ["service"]
+    list_select_related = ["section__region", "service", "parent__service"]
+
+
+class TierContactInline(ScopedInline, admin.TabularInline):
+    model = TierContact
+    extra = 1
+    autocomplete_fields = ["service"]
+
+
+@admin.register(UrgencyTier)
+class UrgencyTierAdmin(ScopedAdmin):
+    list_display = ["name", "slug", "region", "order"]
+    list_filter = ["region", "slug"]
+    inlines = [TierContactInline]
+
+
+class ConsultContactInline(ScopedInline, admin.TabularInline):
+    model = ConsultContact
+    extra = 1
+    autocomplete_fields = ["service"]
+
+
+@admin.register(ConsultTopic)
+class ConsultTopicAdmin(ScopedAdmin):
+    list_display = ["title", "theme", "region", "order"]
+    list_filter = ["region", "theme"]
+    search_fields = ["title"]
+    inlines = [ConsultContactInline]
+
+
+@admin.register(Resource)
+class ResourceAdmin(ScopedAdmin):
+    list_display = ["title", "kind", "region", "url", "order"]
+    list_filter = ["region", "kind", "themes"]
+    search_fields = ["title", "description", "url"]
+    filter_horizontal = ["themes"]
+
+
+class FactorInline(ScopedInline, admin.TabularInline):
+    model = Factor
+    extra = 1
+
+
+@admin.register(FactorList)
+class FactorListAdmin(ScopedAdmin):
+    list_display = ["title", "key", "region"]
+    list_filter = ["region", "key"]
+    inlines = [FactorInline]
+
+
+@admin.register(Step)
+class StepAdmin(ScopedAdmin):
+    list_display = ["__str__", "key", "region"]
+    list_filter = ["region"]
+
+
+@admin.register(Phone)
+class PhoneAdmin(ScopedAdmin):
+    list_display = ["display", "label", "service"]
+    search_fields = ["number", "service__name"]
+    list_select_related = ["service"]
+
+
+@admin.register(Email)
+class EmailAdmin(ScopedAdmin):
+    list_display = ["address", "label", "service"]
+    search_fields = ["address", "service__name"]
+    list_select_related = ["service"]
+
+
+@admin.register(TierContact)
+class TierContactAdmin(ScopedAdmin):
+    list_display = ["__str__", "tier", "order"]
+    list_select_related = ["service", "tier__region"]
+
+
+@admin.register(ConsultContact)
+class ConsultContactAdmin(ScopedAdmin):
+    list_display = ["__str__", "topic", "order"]
+    list_select_related = ["service", "topic"]
+
+
+@admin.register(Factor)
+class FactorAdmin(ScopedAdmin):
+    list_display = ["text", "factor_list", "order"]
+    list_select_related = ["factor_list"]
+
+
+# -- who edits which region (superusers only: editors have no permission on these) -------------
+
+
+@admin.register(Editor)
+class EditorAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "region_names"]
+    filter_horizontal = ["regions"]
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("regions")
+
+    @admin.display(description=_("eerstelijnszones"))
+    def region_names(self, obj):
+        return ", ".join(region.name for region in obj.regions.all())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        scope.grant_editor_role(obj.user)
+
+
+class EditorInline(admin.StackedInline):
+    model = Editor
+    can_delete = True
+    filter_horizontal = ["regions"]
+    verbose_name_plural = _("ELZ-redacteur van")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class WegwijzerUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, EditorInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if Editor.objects.filter(user=form.instance).exists():
+            scope.grant_editor_role(form.instance)
+
+
+# -- login lockouts (django-axes; superusers only) -------------------------------------------
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AccessAttemptAdmin):
+    """Failed logins per username and address; deleting them (or "ontgrendel") lifts a lockout."""
+
+    actions = [*AccessAttemptAdmin.actions, "unlock"]
+
+    @admin.action(description=_("Ontgrendel: wis de mislukte aanmeldpogingen"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        count, _deleted = queryset.delete()
+        self.message_user(request, ngettext("%(n)d blokkering opgeheven.", "%(n)d blokkeringen opgeheven.", count) % {"n": count})
