@@ -5,8 +5,8 @@ from urllib.parse import quote
 import pytest
 from django.http import QueryDict
 
-from partners.public.selectors import RegionContent
 from partners.lib.ages import AGE_BANDS
+from partners.public.selectors import RegionContent
 from wegwijzer.selectors import MAX_BEST, _name_key, _place_words, services_for_situation
 from wegwijzer.situation import Situation
 
