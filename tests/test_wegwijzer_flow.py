@@ -220,3 +220,9 @@ def test_odd_query_strings_are_ignored_not_errors(client, leuven, query):
 def test_reverse_names_match_the_public_url_contract():
     assert reverse("acute", args=["leuven"]) == "/leuven/acuut/"
     assert reverse("step", args=["leuven", "actie"]) == "/leuven/wegwijzer/actie/"
+
+
+def test_a_missing_page_answers_in_dutch_with_the_way_back_and_acute_numbers(client, leuven):
+    response, html = get(client, "/nergens/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in html and 'href="/"' in html and 'href="tel:112"' in html
