@@ -178,3 +178,10 @@ def test_situation_ignores_what_it_does_not_know(leuven):
     parsed = situation(content, "leeftijd=7&thema=onbekend&thema=pesten&thema=pesten&urgentie=x&erkenning=ja")
     assert parsed == Situation(age=None, themes=("pesten",), urgency=None, acknowledged=None)
     assert parsed.querystring() == "?thema=pesten"
+
+
+def test_among_equal_fits_those_with_a_phone_number_come_first(leuven):
+    result = result_for(leuven, "urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind")
+    has_phone = [bool(c.service.phones.all()) for c in group(result, "Past het best").contacts]
+    assert True in has_phone and False in has_phone
+    assert has_phone == sorted(has_phone, reverse=True)

@@ -140,9 +140,11 @@ def test_the_support_page_offers_age_themes_and_acknowledgement_as_links_that_ke
     )
     assert f'href="{base}&amp;leeftijd=3-12"' in html
     assert 'href="/leuven/wegwijzer/actie/?urgentie=ondersteuning&amp;erkenning=nee&amp;leeftijd=0-3"' in html
-    assert "Kies dan ‘Nee’" in html  # acknowledgement not chosen yet: said beside the contacts
+    assert "Kies dan bij de erkenning ‘Nee’" in html  # acknowledgement not chosen yet: said beside the contacts
+    assert '<details class="refine" open>' in html  # no theme yet: the choices stay open
     _, html = get(client, "/leuven/wegwijzer/actie/?urgentie=ondersteuning&leeftijd=0-3&thema=pesten&thema=armoede")
     assert f'href="{base}&amp;leeftijd=0-3&amp;thema=armoede"' in html  # un-choosing pesten keeps armoede
+    assert '<details class="refine">' in html  # age and theme chosen: the choices fold away, the contacts come first
 
 
 def test_action_not_acknowledged_points_to_vk_and_ocj_for_an_anonymous_consult(client, leuven):

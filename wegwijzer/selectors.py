@@ -203,8 +203,10 @@ def _support_groups(content: RegionContent, situation: Situation) -> list[Contac
     order = {c.service.id: i for i, c in enumerate(on_card + extra)}
 
     def rank(contact: Contact):
+        # Most matching themes first; then those you can call (the page exists to give a number);
+        # then the most specific age range; then card order.
         service = contact.service
-        return (-_theme_score(service, themes), _age_span(service), order[service.id])
+        return (-_theme_score(service, themes), not service.phones.all(), _age_span(service), order[service.id])
 
     best, for_parent = [], []
     for contact in on_card + extra:
