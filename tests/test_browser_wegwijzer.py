@@ -20,6 +20,7 @@ PAGES = [
     "/leuven/wegwijzer/actie/?urgentie=acuut",
     "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind",
     "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=nee&thema=kindermishandeling",
+    "/leuven/wegwijzer/actie/?urgentie=ondersteuning&leeftijd=0-3&thema=psychische-problemen",
     "/leuven/wegwijzer/actie/?urgentie=geen-actie",
     "/leuven/wegwijzer/registreer/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3",
     "/leuven/partnerkaart/",
@@ -30,7 +31,7 @@ PAGES = [
 def walk_to_support_contacts(page, base):
     """Home → start → choose age and theme → next → next → 'ja, het gezin erkent de zorg'."""
     page.goto(f"{base}/leuven/")
-    page.get_by_role("link", name="Start de wegwijzer").click()
+    page.get_by_role("link", name="Ik twijfel nog").click()
     page.wait_for_load_state()  # a full page: let its deferred scripts (htmx) start
     page.get_by_label("Een baby of peuter").check()
     page.get_by_label("Welzijn of ontwikkeling van het jonge kind").check()
@@ -42,6 +43,67 @@ def walk_to_support_contacts(page, base):
     page.get_by_text("Stap 4 van 5").wait_for()
 
 
+class ClickCounter:
+    """Clicks a professional makes, counted as they are made."""
+
+    def __init__(self, page):
+        self.page, self.clicks = page, 0
+
+    def click(self, locator):
+        locator.click()
+        self.clicks += 1
+
+
+def three_choices_to_a_number(page, base, *, javascript):
+    """ELZ home → 'Er is nood aan ondersteuning' → a baby → young child's development: the number is there."""
+    counter = ClickCounter(page)
+    page.goto(f"{base}/leuven/")
+    counter.click(page.get_by_role("link", name="Er is nood aan ondersteuning"))
+    page.locator("details.refine[open]").wait_for()
+    page.wait_for_load_state()
+    counter.click(page.get_by_role("link", name=re.compile("^Een baby of peuter")))
+    page.locator('#kies-leeftijd-0-3[aria-current="true"]').wait_for()
+    if javascript:
+        assert page.evaluate("document.activeElement.id") == "kies-leeftijd-0-3"  # focus stayed on the choice
+    counter.click(page.get_by_role("link", name=re.compile("^Welzijn of ontwikkeling van het jonge kind")))
+    page.locator('#kies-thema-jonge-kind[aria-current="true"]').wait_for(state="attached")
+    assert page.locator('#kies-leeftijd-0-3[aria-current="true"]').count() == 1  # the age stayed chosen
+    # The consult desk for infant mental health, in the first group, with its number as a tel: link.
+    first_group = page.locator("section.group").first
+    assert first_group.get_by_role("heading", level=2).inner_text() == "Past het best bij wat je ziet"
+    tel = first_group.locator('a[href="tel:+3224251770"]')
+    assert tel.is_visible()
+    return counter.clicks
+
+
+def test_three_clicks_from_the_elz_home_to_the_number_with_javascript(page, live_leuven):
+    requests = []
+    page.on("request", lambda r: requests.append((r.url, r.headers.get("hx-request"))))
+    assert three_choices_to_a_number(page, live_leuven, javascript=True) == 3
+    assert page.url.endswith("/leuven/wegwijzer/actie/?urgentie=ondersteuning&leeftijd=0-3&thema=jonge-kind")
+    # The two choices on the contacts page came as HTMX swaps; with age and theme chosen the choices
+    # fold away and focus is on the first group of contacts.
+    swaps = [h for url, h in requests if "/wegwijzer/actie/" in url]
+    assert swaps == [None, "true", "true"], requests
+    assert page.evaluate("document.activeElement.id") == "resultaat"
+    page.go_back()
+    page.locator('#kies-thema-jonge-kind[aria-current="true"]').wait_for(state="detached")
+    assert page.locator("details.refine[open]").count() == 1
+    assert page.url.endswith("/leuven/wegwijzer/actie/?urgentie=ondersteuning&leeftijd=0-3")
+
+
+def test_three_clicks_from_the_elz_home_to_the_number_without_javascript(nojs_page, live_leuven):
+    assert three_choices_to_a_number(nojs_page, live_leuven, javascript=False) == 3
+    assert nojs_page.url.endswith("/leuven/wegwijzer/actie/?urgentie=ondersteuning&leeftijd=0-3&thema=jonge-kind")
+
+
+def test_acute_numbers_are_one_click_from_the_elz_home(page, live_leuven):
+    page.goto(f"{live_leuven}/leuven/")
+    page.get_by_role("link", name="Er is acuut gevaar").click()
+    page.get_by_role("heading", level=1, name=re.compile("Acuut gevaar")).wait_for()
+    assert page.locator('a[href="tel:112"]').first.is_visible() and page.locator('a[href="tel:1733"]').first.is_visible()
+
+
 def test_walk_with_javascript_swaps_steps_in_place_and_keeps_the_url_honest(page, live_leuven):
     requests = []
     page.on("request", lambda r: requests.append((r.url, r.headers.get("hx-request"))))
@@ -50,7 +112,9 @@ def test_walk_with_javascript_swaps_steps_in_place_and_keeps_the_url_honest(page
     assert page.locator('a[href="tel:+3224251770"]').first.is_visible()  # consult desk PIMH
     # After the first full page, the steps came as HTMX fragments, and focus sits on the new heading.
     step_requests = [h for url, h in requests if "/wegwijzer/" in url and "/static/" not in url]
-    assert step_requests[0] is None and all(h == "true" for h in step_requests[1:]), [r for r in requests if "/static/" not in r[0]]
+    assert step_requests[0] is None and all(h == "true" for h in step_requests[1:]), [
+        r for r in requests if "/static/" not in r[0]
+    ]
     assert page.evaluate("document.activeElement.id") == "step-title"
     # The back button returns to the previous step.
     page.go_back()

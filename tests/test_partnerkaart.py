@@ -110,7 +110,7 @@ def test_htmx_search_returns_the_results_and_the_count_for_screen_readers(client
     response = client.get("/leuven/partnerkaart/", {"q": "tejo"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "<html" not in html and 'id="results"' in html
-    assert 'hx-swap-oob="innerHTML:#result-count"' in html and "1 partner gevonden" in html
+    assert 'data-hx-swap-oob="innerHTML:#result-count"' in html and "1 partner gevonden" in html
     assert "HX-Request" in response.headers["Vary"]
 
 

@@ -1,5 +1,7 @@
 """The step-by-step wegwijzer as a professional walks it, page by page, without JavaScript."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -78,7 +80,9 @@ def test_step_three_offers_the_three_tiers_and_asks_about_acknowledgement(client
     assert "integriteit" in html  # the seed's acute criterion
     assert 'href="/leuven/wegwijzer/actie/?urgentie=acuut&amp;leeftijd=0-3&amp;thema=jonge-kind"' in html
     assert 'href="/leuven/wegwijzer/actie/?urgentie=ondersteuning&amp;erkenning=ja&amp;leeftijd=0-3&amp;thema=jonge-kind"' in html
-    assert 'href="/leuven/wegwijzer/actie/?urgentie=ondersteuning&amp;erkenning=nee&amp;leeftijd=0-3&amp;thema=jonge-kind"' in html
+    assert (
+        'href="/leuven/wegwijzer/actie/?urgentie=ondersteuning&amp;erkenning=nee&amp;leeftijd=0-3&amp;thema=jonge-kind"' in html
+    )
     assert 'href="/leuven/wegwijzer/actie/?urgentie=geen-actie&amp;leeftijd=0-3&amp;thema=jonge-kind"' in html
 
 
@@ -92,10 +96,55 @@ def test_action_support_acknowledged_lists_matching_partners_first(client, leuve
     _, html = get(client, "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=12-18&thema=verslaving")
     assert "Past het best" in html
     best = html[html.index("Past het best") :]
-    assert best.index("leuven@msocvlaamsbrabant.be") < best.index("Ook mogelijk")
+    assert best.index("leuven@msocvlaamsbrabant.be") < best.index("Hier kan je altijd terecht")
     assert "078 15 10 20" in html  # Druglijn, a national helpline that fits the theme
     assert "Betrek het informele netwerk" in html
+    assert "Ook mogelijk" not in html  # the long tail is one link away, below
     assert 'href="/leuven/partnerkaart/?leeftijd=12-18&amp;thema=verslaving"' in html
+
+
+def test_the_long_tail_is_one_link_to_the_partnerkaart_with_the_same_count(client, leuven):
+    _, html = get(client, "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind")
+    link = re.search(r'<a href="/leuven/partnerkaart/\?leeftijd=0-3&amp;thema=jonge-kind">Bekijk alle (\d+) partners', html)
+    assert link, "no link to the filtered partnerkaart"
+    _, kaart = get(client, "/leuven/partnerkaart/?leeftijd=0-3&thema=jonge-kind")
+    assert f"{link.group(1)} partners gevonden" in kaart
+
+
+def test_a_babys_best_fits_hold_no_adult_service(client, leuven):
+    _, html = get(client, "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=psychische-problemen")
+    first = html[html.index("Past het best") : html.index("Hulp voor de ouder")]
+    assert "016 33 84 00" in first  # CGG VBO for children and young people
+    assert "016 34 26 08" not in first  # the crisis team for adults…
+    assert "016 34 26 08" in html[html.index("Hulp voor de ouder") :]  # …is help for the parent
+    assert html.count("Kind en Gezin") <= 1
+
+
+def test_home_asks_how_urgent_it_is_first(client, leuven):
+    _, html = get(client, "/leuven/")
+    choices = html[html.index('class="urgency-choices"') :]
+    assert (
+        choices.index('href="/leuven/acuut/">Er is acuut gevaar')
+        < choices.index('href="/leuven/wegwijzer/actie/?urgentie=ondersteuning">Er is nood aan ondersteuning')
+        < choices.index('href="/leuven/wegwijzer/">Ik twijfel nog')
+    )
+
+
+def test_the_support_page_offers_age_themes_and_acknowledgement_as_links_that_keep_the_rest(client, leuven):
+    _, html = get(client, "/leuven/wegwijzer/actie/?urgentie=ondersteuning&leeftijd=0-3")
+    base = "/leuven/wegwijzer/actie/?urgentie=ondersteuning"
+    # Choosing a theme keeps the age; the chosen age is marked and clicking it again clears it.
+    assert f'href="{base}&amp;leeftijd=0-3&amp;thema=pesten" data-hx-get="{base}&amp;leeftijd=0-3&amp;thema=pesten"' in html
+    assert (
+        f'href="{base}" data-hx-get="{base}" data-hx-swap="outerHTML" data-refine aria-current="true">Een baby of peuter' in html
+    )
+    assert f'href="{base}&amp;leeftijd=3-12"' in html
+    assert 'href="/leuven/wegwijzer/actie/?urgentie=ondersteuning&amp;erkenning=nee&amp;leeftijd=0-3"' in html
+    assert "Kies dan bij de erkenning ‘Nee’" in html  # acknowledgement not chosen yet: said beside the contacts
+    assert '<details class="refine" open>' in html  # no theme yet: the choices stay open
+    _, html = get(client, "/leuven/wegwijzer/actie/?urgentie=ondersteuning&leeftijd=0-3&thema=pesten&thema=armoede")
+    assert f'href="{base}&amp;leeftijd=0-3&amp;thema=armoede"' in html  # un-choosing pesten keeps armoede
+    assert '<details class="refine">' in html  # age and theme chosen: the choices fold away, the contacts come first
 
 
 def test_action_not_acknowledged_points_to_vk_and_ocj_for_an_anonymous_consult(client, leuven):
@@ -105,9 +154,10 @@ def test_action_not_acknowledged_points_to_vk_and_ocj_for_an_anonymous_consult(c
     assert "0800 13 500" in html  # the consult desk for the chosen theme
 
 
-def test_action_without_acknowledgement_asks_for_it(client, leuven):
+def test_action_without_acknowledgement_shows_where_to_start_and_asks_for_it(client, leuven):
     _, html = get(client, "/leuven/wegwijzer/actie/?urgentie=ondersteuning")
     assert "erkenning=ja" in html and "erkenning=nee" in html
+    assert 'href="tel:+3216272772"' in html  # Leuven Helpt, the support tier's first contact
 
 
 def test_action_no_action_gives_the_seeds_guidance_and_a_way_back(client, leuven):
@@ -122,7 +172,9 @@ def test_action_without_urgency_offers_the_tiers(client, leuven):
 
 
 def test_register_step_summarises_the_path_without_anything_about_the_family(client, leuven):
-    response, html = get(client, "/leuven/wegwijzer/registreer/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind")
+    response, html = get(
+        client, "/leuven/wegwijzer/registreer/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind"
+    )
     assert "Stap 5 van 5" in html
     assert "Born in Belgium" in html and "Alivia" in html
     assert "Overzicht van je stappen" in html and "Een baby of peuter" in html and "Nood aan ondersteuning" in html
@@ -170,3 +222,9 @@ def test_odd_query_strings_are_ignored_not_errors(client, leuven, query):
 def test_reverse_names_match_the_public_url_contract():
     assert reverse("acute", args=["leuven"]) == "/leuven/acuut/"
     assert reverse("step", args=["leuven", "actie"]) == "/leuven/wegwijzer/actie/"
+
+
+def test_a_missing_page_answers_in_dutch_with_the_way_back_and_acute_numbers(client, leuven):
+    response, html = get(client, "/nergens/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in html and 'href="/"' in html and 'href="tel:112"' in html

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Service, TierSlug
+from partners.public.search import fold
 from partners.public.selectors import CardEntry, Contact, RegionContent, Tier, Topic
 
 from .situation import Situation
@@ -14,6 +15,8 @@ from .situation import Situation
 ADULT_MONTHS = 216
 INFORMAL_NETWORK_SECTION = "informeel-netwerk"
 MANDATED_THEMES = ("kindermishandeling", "verontrusting")
+MAX_BEST = 8  # a worried person reads a handful of cards, not thirty; the rest is one link away
+MAX_FOR_PARENT = 4
 
 
 @dataclass
@@ -22,7 +25,6 @@ class ContactGroup:
     intro: str = ""
     contacts: list[Contact] = field(default_factory=list)
     entries: list[CardEntry] = field(default_factory=list)
-    compact: bool = False  # a long list of less specific partners: one line each
 
 
 @dataclass
@@ -34,6 +36,11 @@ class ActionResult:
     groups: list[ContactGroup] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     needs: str | None = None
+
+    @property
+    def asks_acknowledgement(self) -> bool:
+        """Support without "erkenning" yet: the contacts come with the question beside them."""
+        return self.situation.urgency == TierSlug.ONDERSTEUNING and self.situation.acknowledged is None
 
     @property
     def contacts(self) -> list[Contact]:
@@ -55,11 +62,23 @@ def _theme_score(service: Service, themes: tuple[str, ...]) -> int:
 
 
 def _age_fits(service: Service, situation: Situation) -> bool:
-    return situation.age is None or situation.age.overlaps(service.age_min_months, service.age_max_months)
+    """The service is for the person the worry is about. A service for adults never fits a child:
+    the 12–18 band reaches 18 (the paper card's sections overlap), an adults' service does not
+    become a teenager's by that one year; it is help for the parent instead."""
+    band = situation.age
+    if band is None:
+        return True
+    if _is_for_adults(service) and band.low < ADULT_MONTHS:
+        return False
+    return band.overlaps(service.age_min_months, service.age_max_months)
 
 
 def _is_for_adults(service: Service) -> bool:
     return service.age_min_months is not None and service.age_min_months >= ADULT_MONTHS
+
+
+def _has_age_range(service: Service) -> bool:
+    return service.age_min_months is not None or service.age_max_months is not None
 
 
 def _age_span(service: Service) -> int:
@@ -97,10 +116,6 @@ def services_for_situation(content: RegionContent, situation: Situation) -> Acti
         result.topics = content.consult_topics_for(situation.themes)
         return result
 
-    if situation.acknowledged is None:
-        result.needs = "erkenning"
-        return result
-
     if situation.acknowledged is False:
         mandated = [t for t in content.consult_topics if t.topic.theme.slug in MANDATED_THEMES]
         result.groups.append(
@@ -111,7 +126,7 @@ def services_for_situation(content: RegionContent, situation: Situation) -> Acti
                     "Kindermishandeling of het Ondersteuningscentrum Jeugdzorg. Zij denken met je mee en beslissen "
                     "of de overheid moet tussenkomen. Jij blijft verantwoordelijk voor de volgende stap."
                 ),
-                contacts=[c for topic in mandated for c in topic.contacts],
+                contacts=_once([c for topic in mandated for c in topic.contacts], content),
             )
         )
         result.topics = [t for t in content.consult_topics_for(situation.themes) if t.topic.theme.slug not in MANDATED_THEMES]
@@ -119,11 +134,66 @@ def services_for_situation(content: RegionContent, situation: Situation) -> Acti
             result.topics = []
         return result
 
+    # Acknowledged, or not said yet: the support contacts. The page asks about acknowledgement
+    # beside them instead of before them, so the contacts stay three choices from the ELZ home.
     result.groups = _support_groups(content, situation)
     return result
 
 
+# -- dedupe: each service, and each number, shown once --------------------------------------------
+
+
+def _name_key(name: str, place_words: set[str]) -> str:
+    """A name without the ELZ's own place words: "Kind en Gezin Leuven" and "Kind en Gezin" are one."""
+    return " ".join(word for word in fold(name).split() if word not in place_words)
+
+
+def _place_words(content: RegionContent) -> set[str]:
+    return set(fold(content.region.name).split()) | set(fold(content.region.slug).split()) | {"elz"}
+
+
+class _Seen:
+    """What a page already shows: services, names and phone numbers."""
+
+    def __init__(self, content: RegionContent):
+        self.place_words = _place_words(content)
+        self.services: set[int] = set()
+        self.names: set[str] = set()
+        self.phones: set[str] = set()
+
+    def is_new(self, contact: Contact) -> bool:
+        service = contact.service
+        phones = {str(p.number) for p in service.phones.all()}
+        names = {_name_key(n, self.place_words) for n in (service.name, contact.display_title)} - {""}
+        if service.id in self.services or names & self.names or (phones and phones <= self.phones):
+            return False
+        self.services.add(service.id)
+        self.names |= names
+        self.phones |= phones
+        return True
+
+
+def _once(contacts: list[Contact], content: RegionContent, seen: _Seen | None = None, limit: int = 1000) -> list[Contact]:
+    """The contacts not shown yet, in order, at most `limit` (those beyond it stay unseen)."""
+    seen = seen or _Seen(content)
+    result = []
+    for contact in contacts:
+        if len(result) >= limit:
+            break
+        if seen.is_new(contact):
+            result.append(contact)
+    return result
+
+
+# -- support: best fit first, a short page, the rest on the partnerkaart -----------------------------
+
+
 def _support_groups(content: RegionContent, situation: Situation) -> list[ContactGroup]:
+    """The support answer: at most MAX_BEST best fits, help for the parent, the ELZ's entry points.
+
+    Partners that merely do not exclude the age (the long tail) are not listed: the page links to
+    the partnerkaart filtered on the same age and themes instead.
+    """
     themes = situation.themes
     on_card = partner_contacts(content)
     on_card_ids = {c.service.id for c in on_card}
@@ -132,36 +202,49 @@ def _support_groups(content: RegionContent, situation: Situation) -> list[Contac
     extra = [Contact(s) for s in content.services.values() if s.id not in on_card_ids and themes and _theme_score(s, themes)]
     order = {c.service.id: i for i, c in enumerate(on_card + extra)}
 
-    best, for_parent, also = [], [], []
+    def rank(contact: Contact):
+        # Most matching themes first; then those you can call (the page exists to give a number);
+        # then the most specific age range; then card order.
+        service = contact.service
+        return (-_theme_score(service, themes), not service.phones.all(), _age_span(service), order[service.id])
+
+    best, for_parent = [], []
     for contact in on_card + extra:
         service = contact.service
         score = _theme_score(service, themes)
         if _age_fits(service, situation):
-            if themes and score:
+            if (themes and score) or (not themes and situation.age and _has_age_range(service)):
                 best.append(contact)
-            elif contact.service.id in on_card_ids:
-                also.append(contact)
         elif score and _is_for_adults(service):
             for_parent.append(contact)
 
-    def rank(contact: Contact):
-        service = contact.service
-        return (-_theme_score(service, themes), _age_span(service), order[service.id])
+    seen = _Seen(content)
+    tier = content.tiers.get(TierSlug.ONDERSTEUNING)
+    # The tier's own contacts (the ELZ's general entry points) are always there; shown first when
+    # nothing narrower fits, after the best fits otherwise.
+    entry_points = [c for c in tier.contacts if _age_fits(c.service, situation)] if tier else []
+    shown_best = _once(sorted(best, key=rank), content, seen, MAX_BEST)
+    for_parent = _once(sorted(for_parent, key=rank), content, seen, MAX_FOR_PARENT)
+    entry_points = _once(entry_points, content, seen)
 
-    best.sort(key=rank)
-    for_parent.sort(key=rank)
     groups = []
-    if best:
-        groups.append(ContactGroup(_("Past het best bij wat je ziet"), contacts=best))
+    if shown_best:
+        title = _("Past het best bij wat je ziet") if themes else _("Voor deze leeftijd")
+        groups.append(ContactGroup(title, contacts=shown_best))
     if for_parent:
         groups.append(
             ContactGroup(
                 _("Hulp voor de ouder"), _("Soms helpt het kind het meest als een ouder zelf hulp krijgt."), contacts=for_parent
             )
         )
-    if also:
-        title = _("Ook mogelijk voor deze leeftijd") if (best or for_parent) else _("Partners die je kan betrekken")
-        groups.append(ContactGroup(title, contacts=also, compact=bool(best or for_parent)))
+    if entry_points:
+        groups.append(
+            ContactGroup(
+                _("Hier kan je altijd terecht") if shown_best or for_parent else _("Begin hier"),
+                _("Zij helpen je verder of zoeken mee naar de juiste partner."),
+                contacts=entry_points,
+            )
+        )
     informal = content.section("partnerkaart", INFORMAL_NETWORK_SECTION)
     if informal and informal.entries:
         groups.append(

@@ -7,7 +7,7 @@ same view returns only the `flow` partial (`Vary: HX-Request` keeps caches hones
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connection
@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from partners.models import Region, ResourceKind, TierSlug, UrgencyTier
 from partners.public.cache import SITUATION_PARAMS, cache_public_page, region_content
+from partners.public.cards import CardFilters, partnerkaart_results
 from partners.public.selectors import RegionContent
 
 from .regions import find_regions
@@ -125,6 +126,57 @@ def _tier_choices(content: RegionContent, situation: Situation) -> list[TierChoi
     return [TierChoice(tier.tier, labels[slug]) for slug, tier in content.tiers.items()]
 
 
+@dataclass
+class Option:
+    """One choice on the contacts page: a link that sets (or, when chosen, clears) one part of the situation."""
+
+    key: str
+    label: str
+    href: str
+    chosen: bool
+
+
+@dataclass
+class Refine:
+    ages: list[Option]
+    themes: list[Option]
+    acknowledgement: list[Option]
+
+
+def _refine(content: RegionContent, situation: Situation) -> Refine:
+    """Age, themes and acknowledgement as links on the support contacts page.
+
+    Links, not a form: each choice is one click and a real URL, with or without JavaScript (HTMX
+    only swaps the page in place), so a professional goes from the ELZ home ("Er is nood aan
+    ondersteuning") to the contacts for their situation in three choices and the back button
+    undoes one choice at a time.
+    """
+    base = reverse("step", args=[content.region.slug, "actie"])
+
+    def option(key: str, label: str, chosen: bool, changed: Situation) -> Option:
+        return Option(key, label, base + changed.querystring(), chosen)
+
+    ages = [
+        option(band.slug, band.label, situation.age == band, replace(situation, age=None if situation.age == band else band))
+        for band in AGE_BANDS.values()
+    ]
+    themes = []
+    for slug, theme in content.themes.items():
+        chosen = slug in situation.themes
+        changed = set(situation.themes) - {slug} if chosen else set(situation.themes) | {slug}
+        themes.append(option(slug, theme.name, chosen, replace(situation, themes=tuple(sorted(changed)))))
+    acknowledgement = [
+        option(
+            key,
+            label,
+            situation.acknowledged is value,
+            replace(situation, acknowledged=None if situation.acknowledged is value else value),
+        )
+        for key, label, value in [("ja", _("Ja"), True), ("nee", _("Nee, (nog) niet"), False)]
+    ]
+    return Refine(ages, themes, acknowledgement)
+
+
 @require_GET
 @cache_public_page(params=SITUATION_PARAMS)
 @vary_on_headers("HX-Request")
@@ -148,6 +200,11 @@ def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpRespo
     elif key in ("actie", "registreer"):
         context["result"] = services_for_situation(content, situation)
         context["choices"] = _tier_choices(content, situation)
+        if key == "actie" and situation.urgency == TierSlug.ONDERSTEUNING:
+            context["refine"] = _refine(content, situation)
+        if key == "actie":
+            filters = CardFilters(themes=situation.themes, age=situation.age)
+            context["kaart_count"] = partnerkaart_results(content, filters).count if filters.active else None
         if key == "registreer":
             context["tools"] = content.resources_of(ResourceKind.REGISTRATION)
             context["today"] = timezone.localdate()
