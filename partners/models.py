@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import uuid
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -275,6 +275,13 @@ class Service(models.Model):
             return entry.section.get_absolute_url()
         region = self.organization.region
         return reverse("partnerkaart", args=[region.slug]) if region else None
+
+    @property
+    def sociale_kaart_url(self) -> str:
+        """This offer on De Sociale Kaart (SOCIALE_KAART_OFFER_URL, with {id}), or "" without an id."""
+        if not self.sociale_kaart_id:
+            return ""
+        return settings.SOCIALE_KAART_OFFER_URL.replace("{id}", quote(self.sociale_kaart_id, safe=""))
 
     @property
     def is_stale(self) -> bool:

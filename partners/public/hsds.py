@@ -270,7 +270,9 @@ def service_object(service: Service, *, full: bool = True) -> dict:
             _compact({"id": str(e.uuid), "service_id": str(service.uuid), "email": e.address, "name": e.label}) for e in emails
         ]
         when = service.availability or ("24/7" if service.is_always_open else "")
-        obj["schedules"] = [{"id": _derived(service.uuid, "schedule"), "service_id": str(service.uuid), "description": when}] if when else []
+        obj["schedules"] = (
+            [{"id": _derived(service.uuid, "schedule"), "service_id": str(service.uuid), "description": when}] if when else []
+        )
         obj["service_areas"] = service_areas(service)
         location = service_at_location_object(service)
         if location:
