@@ -25,6 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from partners.lib import phones
 
+
 def hsds_id_field() -> models.UUIDField:
     """The stable Open Referral HSDS id of a record: made once, never derived from a key that can change."""
     return models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)

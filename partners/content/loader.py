@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from partners.lib import phones
 from partners.models import (
     ConsultContact,
     ConsultTopic,
@@ -37,7 +38,6 @@ from partners.models import (
     TierContact,
     UrgencyTier,
 )
-from partners.lib import phones
 from partners.signals import deferred_bumps
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
