@@ -46,10 +46,11 @@ class Command(BaseCommand):
         region = Region.objects.filter(slug=elz).first()
         if region is None:
             raise CommandError(f"Er is geen eerstelijnszone ‘{elz}’.")
+        file, out = Path(file), Path(out) if out else None
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise CommandError(f"Het bestand {file} bestaat niet.") from None
+        except OSError as exc:
+            raise CommandError(f"Het bestand {file} kan niet gelezen worden: {exc.strerror}.") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CommandError(f"{file} is geen leesbare JSON: {exc}") from None
         try:
