@@ -24,7 +24,9 @@ def _load(path: Path) -> dict:
 @cache
 def _registry() -> Registry:
     """The modular schemas, by file name, for their relative $refs ("metadata.json")."""
-    resources = [(path.name, Resource.from_contents(_load(path), default_specification=DRAFT202012)) for path in SCHEMA_DIR.glob("*.json")]
+    resources = [
+        (path.name, Resource.from_contents(_load(path), default_specification=DRAFT202012)) for path in SCHEMA_DIR.glob("*.json")
+    ]
     return Registry().with_resources(resources)
 
 

@@ -180,16 +180,24 @@ def test_phones_areas_dates_and_extensions(client, leuven):
     assert "3010 Kessel-Lo" in body["service_areas"][0]["description"]
     assert body["minimum_age"] == 10 and body["x_minimum_age_months"] == 120
     address = body["service_at_locations"][0]["location"]["addresses"][0]
-    assert (address["address_1"], address["postal_code"], address["state_province"]) == ("Tervuursevest 176", "3000", "Vlaams-Brabant")
+    assert (address["address_1"], address["postal_code"], address["state_province"]) == (
+        "Tervuursevest 176",
+        "3000",
+        "Vlaams-Brabant",
+    )
     flemish = get_json(client, f"/api/hsds/services/{Service.objects.filter(coverage=Coverage.FLANDERS).first().uuid}")
     assert [a["name"] for a in flemish["service_areas"]] == ["Vlaanderen en Brussel"]
 
 
 @pytest.mark.django_db
 def test_ids_are_stored_and_survive_a_reload(client, leuven):
-    before = {s["x_key"]: (s["id"], [p["id"] for p in s["phones"]]) for s in ndjson(client, "/api/hsds/leuven/services?format=ndjson")}
+    before = {
+        s["x_key"]: (s["id"], [p["id"] for p in s["phones"]]) for s in ndjson(client, "/api/hsds/leuven/services?format=ndjson")
+    }
     call_command("load_demo", verbosity=0)
-    after = {s["x_key"]: (s["id"], [p["id"] for p in s["phones"]]) for s in ndjson(client, "/api/hsds/leuven/services?format=ndjson")}
+    after = {
+        s["x_key"]: (s["id"], [p["id"] for p in s["phones"]]) for s in ndjson(client, "/api/hsds/leuven/services?format=ndjson")
+    }
     assert after == before
     assert len({ids[0] for ids in before.values()}) == len(before)
 
@@ -206,7 +214,9 @@ def test_filters(client, leuven):
 
     terms = get_json(client, "/api/hsds/taxonomy_terms?search=baby")["contents"]
     baby = next(t for t in terms if t["code"] == "0-3")
-    for_babies = {s["x_key"] for s in get_json(client, f"/api/hsds/leuven/services?taxonomy_term_id={baby['id']}&per_page=500")["contents"]}
+    for_babies = {
+        s["x_key"] for s in get_json(client, f"/api/hsds/leuven/services?taxonomy_term_id={baby['id']}&per_page=500")["contents"]
+    }
     assert "kind-en-gezin-leuven" in for_babies and "tejo" not in for_babies
 
     Service.objects.filter(key="tejo").update(updated_at="2030-01-01T00:00:00Z")

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from partners.content import sociale_kaart as sk
-from partners.models import Service
+from partners.models import Organization, Service
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sociale-kaart-offers.json"
 LEUVEN_POSTCODES = {"3000", "3001", "3010", "3012", "3018"}
@@ -90,7 +90,15 @@ def test_a_shared_central_number_does_not_decide():
 
 def test_proposals_for_leuven():
     services = [
-        known(key="tejo", name="TEJO", phones=["+32472602603"], emails=["info.leuven@tejo.be"], street="Tervuursevest 176", postcode="3000", city="Leuven"),
+        known(
+            key="tejo",
+            name="TEJO",
+            phones=["+32472602603"],
+            emails=["info.leuven@tejo.be"],
+            street="Tervuursevest 176",
+            postcode="3000",
+            city="Leuven",
+        ),
         known(key="praxis-p", name="Praxis P", emails=["info@praxisp.be"]),
         known(key="surdo", name="Surdo", phones=["+3216237332"], postcode="3000", city="Leuven"),
     ]
@@ -184,3 +192,75 @@ def test_the_partnerkaart_links_its_open_data(client, leuven):
     page = client.get("/leuven/partnerkaart/").content.decode()
     assert 'href="/api/hsds/leuven/download.json"' in page
     assert client.get("/api/hsds/leuven/download.json").status_code == 200
+
+
+# -- accepting (what the review screen calls) ----------------------------------------------
+
+
+def proposals_for_leuven(tmp_path) -> list[dict]:
+    out = tmp_path / "voorstellen.json"
+    call_command("import_sociale_kaart", elz="leuven", file=str(FIXTURE), out=str(out), stdout=io.StringIO())
+    return json.loads(out.read_text(encoding="utf-8"))["proposals"]
+
+
+@pytest.mark.django_db
+def test_an_accepted_new_service_is_public_with_history(client, leuven, tmp_path, django_user_model):
+    from partners.content.sociale_kaart_accept import REASON, accept
+    from partners.models import Section
+
+    reviewer = django_user_model.objects.create_user("an", password="een-lang-wachtwoord-123")
+    new = next(p for p in proposals_for_leuven(tmp_path) if p["kind"] == "new")
+    assert "UZ Leuven campus Gasthuisberg" not in client.get("/leuven/partnerkaart/").content.decode()
+    section = Section.objects.filter(region=leuven, card="partnerkaart").first()
+    service = accept(new, leuven, user=reviewer, section=section)
+
+    page = client.get("/leuven/partnerkaart/").content.decode()
+    assert "UZ Leuven campus Gasthuisberg" in page and "016 33 22 11" in page
+    assert "Meer op De Sociale Kaart" in page
+    api = client.get(f"/api/hsds/leuven/services/{service.uuid}").json()
+    assert api["x_sociale_kaart_id"] == "wwz-test-uz-leuven"
+    record = service.history.earliest("history_date")
+    assert (record.history_user, record.history_change_reason) == (reviewer, REASON)
+    assert service.phones.get().history.get().history_change_reason == REASON
+
+
+@pytest.mark.django_db
+def test_an_accepted_change_updates_the_service_with_history(client, leuven, tmp_path):
+    from partners.content.sociale_kaart_accept import REASON, accept
+
+    change = next(p for p in proposals_for_leuven(tmp_path) if p["service_key"] == "tejo")
+    accept(change, leuven)
+    tejo = Service.objects.get(key="tejo")
+    assert (tejo.url, tejo.sociale_kaart_id) == ("https://tejo.be", "wwz-test-tejo-leuven")
+    latest = tejo.history.first()
+    assert latest.history_change_reason == REASON
+    assert {c.field for c in latest.diff_against(latest.prev_record).changes} == {"url", "sociale_kaart_id"}
+    assert "tejo.be" in client.get("/leuven/partnerkaart/?q=tejo").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_proposal_cannot_change_a_shared_or_foreign_service(leuven, zenne, tmp_path):
+    from partners.content.sociale_kaart_accept import ProposalError, accept
+
+    change = next(p for p in proposals_for_leuven(tmp_path) if p["service_key"] == "tejo")
+    shared = Service.objects.filter(coverage="flanders").first()
+    for key, region in [(shared.key, leuven), ("tejo", zenne), ("hvhk-halle", leuven)]:
+        before = list(Service.objects.order_by("key").values_list("key", "url", "sociale_kaart_id"))
+        with pytest.raises(ProposalError):
+            accept(change | {"service_key": key}, region)
+        assert list(Service.objects.order_by("key").values_list("key", "url", "sociale_kaart_id")) == before
+
+
+@pytest.mark.django_db
+def test_a_tampered_proposal_changes_nothing(leuven, tmp_path):
+    from partners.content.sociale_kaart_accept import ProposalError, accept
+
+    new = next(p for p in proposals_for_leuven(tmp_path) if p["kind"] == "new")
+    count = Service.objects.count()
+    bad_phone = new | {"offer": new["offer"] | {"phones": ["+3216332211", "niet een nummer"]}}
+    bad_url = new | {"offer": new["offer"] | {"website": "javascript:alert(1)"}}
+    for proposal in (bad_phone, bad_url, {"kind": "delete"}, new | {"offer": "x"}):
+        with pytest.raises(ProposalError):
+            accept(proposal, leuven)
+    assert Service.objects.count() == count
+    assert not Organization.objects.filter(name="UZ Leuven campus Gasthuisberg").exists()
