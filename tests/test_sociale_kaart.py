@@ -264,3 +264,73 @@ def test_a_tampered_proposal_changes_nothing(leuven, tmp_path):
             accept(proposal, leuven)
     assert Service.objects.count() == count
     assert not Organization.objects.filter(name="UZ Leuven campus Gasthuisberg").exists()
+
+
+# -- from the API --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_api():
+    """A real HTTP server on 127.0.0.1 answering /health-offers with the fixture's two pages."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            query = parse_qs(urlsplit(self.path).query)
+            requests.append(query)
+            number = int(query["page"][0])
+            body = json.dumps(pages()[number]).encode() if urlsplit(self.path).path == "/api/health-offers" else b""
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api", requests
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_the_command_reads_every_page_of_a_rubric_from_the_api(leuven, fake_api, tmp_path):
+    url, requests = fake_api
+    out = tmp_path / "voorstellen.json"
+    stdout = io.StringIO()
+    call_command(
+        "import_sociale_kaart", elz="leuven", rubric="02.06.01. Ziekenhuizen", api_url=url, pause=0, out=str(out), stdout=stdout
+    )
+    assert [(q["rubrics"], q["page"]) for q in requests] == [
+        (["02.06.01. Ziekenhuizen"], ["0"]),
+        (["02.06.01. Ziekenhuizen"], ["1"]),
+    ]
+    assert "7 aanbod gelezen uit rubriek ‘02.06.01. Ziekenhuizen’" in stdout.getvalue()
+    assert len(json.loads(out.read_text())["proposals"]) == 4
+
+
+@pytest.mark.django_db
+def test_an_unreachable_api_is_a_clear_error(leuven, fake_api):
+    url, _requests = fake_api
+    with pytest.raises(CommandError, match="antwoordt 404"):
+        call_command(
+            "import_sociale_kaart",
+            elz="leuven",
+            rubric="x",
+            api_url=url.replace("/api", "/elders"),
+            pause=0,
+            stdout=io.StringIO(),
+        )
+    with pytest.raises(CommandError, match="niet bereikbaar"):
+        call_command(
+            "import_sociale_kaart", elz="leuven", rubric="x", api_url="http://127.0.0.1:9/api", pause=0, stdout=io.StringIO()
+        )
+    with pytest.raises(CommandError, match="https://"):
+        call_command("import_sociale_kaart", elz="leuven", rubric="x", api_url="file:///etc", pause=0, stdout=io.StringIO())
