@@ -9,8 +9,9 @@ its organisation (`Organization.region`; empty for shared national or provincial
 from __future__ import annotations
 
 import calendar
+import uuid
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -23,6 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.lib import phones
+
+
+def hsds_id_field() -> models.UUIDField:
+    """The stable Open Referral HSDS id of a record: made once, never derived from a key that can change."""
+    return models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
+
 
 postcode_validator = RegexValidator(r"^[1-9][0-9]{3}$", _("Een postcode heeft vier cijfers, bv. 3000."))
 
@@ -50,6 +57,7 @@ class Theme(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("naam"), max_length=100)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    uuid = hsds_id_field()
 
     history = HistoricalRecords()
 
@@ -85,6 +93,7 @@ class Region(models.Model):
         editable=False,
         help_text=_("Verandert bij elke wijziging van iets dat deze ELZ toont; dient als versie van de kaarten."),
     )
+    uuid = hsds_id_field()
 
     history = HistoricalRecords(excluded_fields=["content_changed_at"])
 
@@ -137,6 +146,7 @@ class Organization(models.Model):
         verbose_name=_("beheerd door ELZ"),
         help_text=_("Leeg voor gedeelde organisaties (Vlaams, provinciaal), beheerd door de redactie Vlaanderen."),
     )
+    uuid = hsds_id_field()
 
     history = HistoricalRecords()
 
@@ -224,6 +234,14 @@ class Service(models.Model):
     assured_date = models.DateField(_("laatst nagekeken op"), null=True, blank=True)
     assured_by = models.CharField(_("nagekeken door"), max_length=120, blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    sociale_kaart_id = models.CharField(
+        _("id op De Sociale Kaart"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("Het id van dit aanbod op desocialekaart.be; de kaart linkt dan naar ‘Meer op De Sociale Kaart’."),
+    )
+    uuid = hsds_id_field()
 
     objects = ServiceQuerySet.as_manager()
 
@@ -258,6 +276,13 @@ class Service(models.Model):
             return entry.section.get_absolute_url()
         region = self.organization.region
         return reverse("partnerkaart", args=[region.slug]) if region else None
+
+    @property
+    def sociale_kaart_url(self) -> str:
+        """This offer on De Sociale Kaart (SOCIALE_KAART_OFFER_URL, with {id}), or "" without an id."""
+        if not self.sociale_kaart_id:
+            return ""
+        return settings.SOCIALE_KAART_OFFER_URL.replace("{id}", quote(self.sociale_kaart_id, safe=""))
 
     @property
     def is_stale(self) -> bool:
@@ -326,6 +351,7 @@ class Phone(models.Model):
     number = PhoneField(_("nummer"))
     label = models.CharField(_("waarvoor"), max_length=120, blank=True, help_text=_("bv. dringende vragen"))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    uuid = hsds_id_field()
 
     history = HistoricalRecords()
 
@@ -356,6 +382,7 @@ class Email(models.Model):
     address = models.EmailField(_("e-mailadres"))
     label = models.CharField(_("waarvoor"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    uuid = hsds_id_field()
 
     history = HistoricalRecords()
 

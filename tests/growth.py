@@ -1,5 +1,7 @@
 """Grow a region's data tenfold, to prove that page query counts do not depend on data size."""
 
+import uuid
+
 from partners.models import ConsultContact, Email, Entry, Phone, Service, TierContact
 from partners.signals import deferred_bumps
 
@@ -19,6 +21,7 @@ def _grow(region) -> None:
             themes = list(service.themes.all())
             clone = Service.objects.get(pk=service.pk)
             clone.pk = None
+            clone.uuid = uuid.uuid4()  # a copy is another HSDS object
             clone.key = f"{service.key}-kopie-{copy}"
             clone.name = f"{service.name} (kopie {copy})"
             clone.save()

@@ -121,6 +121,13 @@ CACHES = {
 }
 CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "86400"))
 
+# The open data API (/api/hsds/, docs/api.md): the licence of the data, named in its openapi.json.
+HSDS_DATA_LICENSE_NAME = os.environ.get("HSDS_DATA_LICENSE_NAME", "CC BY 4.0")
+HSDS_DATA_LICENSE_URL = os.environ.get("HSDS_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
+HSDS_CONTACT_URL = os.environ.get("HSDS_CONTACT_URL", "")
+# "Meer op De Sociale Kaart" on a card links here ({id}: the service's Sociale Kaart id).
+SOCIALE_KAART_OFFER_URL = os.environ.get("SOCIALE_KAART_OFFER_URL", "https://www.desocialekaart.be/")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

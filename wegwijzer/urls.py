@@ -8,6 +8,7 @@ handler500 = "wegwijzer.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("api/hsds/", include("partners.public.hsds_urls")),
     path("", views.region_list, name="region_list"),
     path("<slug:region>/", include("wegwijzer.region_urls")),
 ]

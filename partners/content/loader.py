@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from partners.lib import phones
 from partners.models import (
     ConsultContact,
     ConsultTopic,
@@ -55,6 +56,13 @@ class LoadReport:
 
     def add(self, what: str, n: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + n
+
+
+def _stored_number(raw: str) -> str | None:
+    try:
+        return phones.normalize(raw)
+    except ValidationError:
+        return None  # _save reports it
 
 
 def _save(obj: models.Model, where: str, exclude: list[str] | None = None) -> models.Model:
@@ -194,19 +202,20 @@ class _Loader:
             missing = set(regions) - {r.slug for r in found}
             raise ContentError(f"{where}: eerstelijnszone {sorted(missing)} bestaat niet (laad die eerst)")
         service.regions.set(found)
+        # Phones and e-mails are replaced; one that stays keeps its HSDS id.
+        phone_ids = dict(service.phones.values_list("number", "uuid"))
         service.phones.all().delete()
         for order, phone in enumerate(item.get("phones", [])):
-            _save(
-                Phone(service=service, number=str(phone["number"]), label=phone.get("label", ""), order=order),
-                f"{where} telefoon {phone['number']}",
-            )
+            row = Phone(service=service, number=str(phone["number"]), label=phone.get("label", ""), order=order)
+            row.uuid = phone_ids.pop(_stored_number(row.number), row.uuid)
+            _save(row, f"{where} telefoon {phone['number']}")
             self.report.add("phones")
+        email_ids = dict(service.emails.values_list("address", "uuid"))
         service.emails.all().delete()
         for order, email in enumerate(item.get("emails", [])):
-            _save(
-                Email(service=service, address=email["address"], label=email.get("label", ""), order=order),
-                f"{where} e-mail {email['address']}",
-            )
+            row = Email(service=service, address=email["address"], label=email.get("label", ""), order=order)
+            row.uuid = email_ids.pop(row.address.strip().lower(), row.uuid)
+            _save(row, f"{where} e-mail {email['address']}")
             self.report.add("emails")
         self.report.add("services")
 
