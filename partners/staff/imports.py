@@ -27,7 +27,7 @@ from import_export.tmp_storages import BaseStorage
 
 from partners.lib import phones
 from partners.models import Card, Coverage, Email, Entry, ImportUpload, Organization, Phone, Region, Section, Service, Theme
-from partners.staff import scope
+from partners.staff import guard, scope
 
 SEPARATOR = re.compile(r"\s*[;\n]\s*")
 LABELLED = re.compile(r"^(?P<value>.*?)\s*\((?P<label>[^()]*)\)$")
@@ -186,6 +186,13 @@ class ScopedResource(resources.ModelResource):
             )
         return region
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Full model validation (`clean_model_instances`), then the write guard (`partners.staff.guard`)."""
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        found = guard.problems(self.user, instance)
+        if found:
+            raise ValidationError({NON_FIELD_ERRORS: found})
+
     # Methods that set a row's related fields (organisation, phones, section, …), in order.
     import_checks: tuple[str, ...] = ()
 
@@ -276,6 +283,7 @@ class ServiceResource(ScopedResource):
             "postcode", "city", "coverage", "province", "regions", "assured_date", "assured_by",
         ]  # fmt: skip
         use_transactions = True
+        clean_model_instances = True  # the model's own validation: URLs, postcodes, ages, dates
         store_instance = True
         store_row_values = True
         skip_html_diff = True
@@ -332,6 +340,7 @@ class ServiceResource(ScopedResource):
         "_import_regions",
         "_import_phones",
         "_import_emails",
+        "_import_verification",
     )
 
     def _import_organisation(self, service: Service, row) -> None:
@@ -426,6 +435,17 @@ class ServiceResource(ScopedResource):
             raise ValidationError({"emails": problems})
         service._import_emails = result
 
+    def _import_verification(self, service: Service, row) -> None:
+        """An editor's file keeps the verification as it is: "nagekeken" is said on the service itself."""
+        if scope.edits_everything(self.user):
+            return
+        before = guard.stored(service) or Service()
+        if (service.assured_date, service.assured_by or "") != (before.assured_date, before.assured_by or ""):
+            raise ValidationError(
+                {"assured_date": _("Alleen de redactie Vlaanderen verandert nagekeken_op en nagekeken_door met een import. "
+                                   "Laat ze zoals in de export, en vink bij de dienst ‘Ik heb deze gegevens vandaag nagekeken’ aan.")}
+            )  # fmt: skip
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         super().validate_instance(instance, import_validation_errors, validate_unique)
         if not scope.can_edit(self.user, instance):  # never save outside the user's regions
@@ -481,6 +501,7 @@ class EntryResource(ScopedResource):
         import_id_fields = ["id"]
         fields = ["id", "region", "card", "section", "section_title", "order", "parent", "service", "title", "description"]
         use_transactions = True
+        clean_model_instances = True  # the model's own validation: URLs, postcodes, ages, dates
         store_instance = True
         store_row_values = True
         skip_html_diff = True
