@@ -123,7 +123,8 @@ def problems(user, obj: models.Model) -> list[str]:
     changed = [name for name in PROTECTED.get(model, ()) if getattr(obj, name) != getattr(reference, name)]
     if changed:
         errors.append(
-            _("Alleen de redactie Vlaanderen kan ‘%(fields)s’ wijzigen.") % {"fields": "’, ‘".join(_label(model, n) for n in changed)}
+            _("Alleen de redactie Vlaanderen kan ‘%(fields)s’ wijzigen.")
+            % {"fields": "’, ‘".join(_label(model, n) for n in changed)}
         )
     if model is Service:
         now = (obj.assured_date, obj.assured_by or "")
@@ -147,9 +148,14 @@ def delete_problems(user, obj: models.Model) -> list[str]:
     if model not in GUARDED or user is None or scope.edits_everything(user):
         return []
     if model in NATIONAL_ONLY or model is Region:
-        return [_("%(what)s verwijderen kan alleen de redactie Vlaanderen.") % {"what": capfirst(model._meta.verbose_name_plural)}]
+        return [
+            _("%(what)s verwijderen kan alleen de redactie Vlaanderen.") % {"what": capfirst(model._meta.verbose_name_plural)}
+        ]
     if not scope.can_edit(user, obj):
-        return [_("Deze %(what)s hoort niet bij jouw eerstelijnszone; je kan die niet verwijderen.") % {"what": model._meta.verbose_name}]
+        return [
+            _("Deze %(what)s hoort niet bij jouw eerstelijnszone; je kan die niet verwijderen.")
+            % {"what": model._meta.verbose_name}
+        ]
     return []
 
 
@@ -171,7 +177,9 @@ def m2m_problems(user, owner: models.Model, field_name: str, ids) -> list[str]:
     if model not in GUARDED or user is None or scope.edits_everything(user):
         return []
     if model in NATIONAL_ONLY or not scope.can_edit(user, owner):
-        return [_("Deze %(what)s hoort niet bij jouw eerstelijnszone; je kan die niet wijzigen.") % {"what": model._meta.verbose_name}]
+        return [
+            _("Deze %(what)s hoort niet bij jouw eerstelijnszone; je kan die niet wijzigen.") % {"what": model._meta.verbose_name}
+        ]
     field = model._meta.get_field(field_name)
     refused = _allowed_targets(user, model, field_name, field.related_model, ids)
     if refused:
