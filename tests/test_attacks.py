@@ -527,3 +527,15 @@ def test_popup_to_field_and_autocomplete_tricks_answer_no_500(attacker, zenne):
                                              "term": "Huis"})  # fmt: skip
     found = {item["text"] for item in exclusions.json()["results"]} if exclusions.status_code == 200 else set()
     assert "Huis van het Kind Halle" not in found
+
+
+@pytest.mark.django_db
+def test_restore_brings_back_coverage_regions_the_editor_cannot_choose(attacker, zenne, spare_service):
+    """The guard refuses an editor adding another region; a restore puts back what was there, and may."""
+    spare_service.regions.add(zenne)  # by the redactie Vlaanderen
+    pk = spare_service.pk
+    delete = admin_url(spare_service, "delete")
+    assert post_with_token(attacker, delete, delete, {"post": "yes"}).status_code == 302
+    deleted = [item for item in attacker.get(reverse("admin:dashboard")).context["deleted"] if item.label == "Babbelpunt"]
+    assert post_with_token(attacker, deleted[0].restore_url, deleted[0].restore_url, {}).status_code == 302
+    assert set(Service.objects.get(pk=pk).regions.values_list("slug", flat=True)) == {"leuven", "zenne"}

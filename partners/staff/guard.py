@@ -53,6 +53,7 @@ NATIONAL_ONLY = {Gemeente, Theme}
 GUARDED = {*REGION_PATHS, *NATIONAL_ONLY}
 
 _acting: contextvars.ContextVar = contextvars.ContextVar("wegwijzer_acting_user", default=None)
+_restoring: contextvars.ContextVar = contextvars.ContextVar("wegwijzer_restoring", default=False)
 
 
 class Refused(PermissionDenied):
@@ -66,6 +67,18 @@ def acting_as(user):
         yield
     finally:
         _acting.reset(token)
+
+
+@contextmanager
+def restoring():
+    """Many-to-many values put back as they were before a delete (`history.restore`, which has
+    checked that the user may restore the record): they may include choices the user cannot make,
+    such as coverage regions set by the redactie Vlaanderen."""
+    token = _restoring.set(True)
+    try:
+        yield
+    finally:
+        _restoring.reset(token)
 
 
 def acting_user():
@@ -216,7 +229,7 @@ def _forward_field(sender, model_a: type[models.Model]) -> str | None:
 
 
 def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in ("pre_add", "pre_remove", "pre_clear"):
+    if action not in ("pre_add", "pre_remove", "pre_clear") or _restoring.get():
         return
     user = acting_user()
     if user is None or scope.edits_everything(user):

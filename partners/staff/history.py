@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Region
-from partners.staff import scope
+from partners.staff import guard, scope
 
 # Records deleted along with a parent (by a cascade) are deleted just before it.
 CASCADE_WINDOW = (timedelta(seconds=60), timedelta(seconds=2))
@@ -141,7 +141,8 @@ def _restore_m2m(obj: models.Model, record) -> None:
         if manager is None or not hasattr(manager, "values_list"):
             continue
         ids = list(manager.values_list(field.m2m_reverse_field_name(), flat=True))
-        getattr(obj, field.name).set(ids)
+        with guard.restoring():
+            getattr(obj, field.name).set(ids)
 
 
 def _cascade_children(obj: models.Model, record) -> list:
