@@ -14,6 +14,7 @@ from datetime import date
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -307,11 +308,24 @@ def login(browser, username, password):
 
 
 @pytest.fixture
-def behind_nginx(settings):
-    """What settings.py sets for AXES_PROXY_COUNT=1: nginx (REMOTE_ADDR 127.0.0.1) replaces X-Forwarded-For."""
-    settings.AXES_IPWARE_PROXY_COUNT = 0
-    settings.AXES_IPWARE_PROXY_ORDER = "right-most"
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+def behind_nginx(settings, monkeypatch):
+    """The axes settings that wegwijzer/settings.py makes of AXES_PROXY_COUNT=1 (docs/deploy.md):
+    nginx at 127.0.0.1 replaces X-Forwarded-For with the client's address."""
+    import runpy
+    from pathlib import Path
+
+    import wegwijzer.settings
+
+    monkeypatch.setenv("AXES_PROXY_COUNT", "1")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    made = runpy.run_path(str(Path(wegwijzer.settings.__file__)))
+    for name in (
+        "AXES_IPWARE_PROXY_COUNT",
+        "AXES_IPWARE_PROXY_ORDER",
+        "AXES_IPWARE_META_PRECEDENCE_ORDER",
+        "AXES_LOCKOUT_PARAMETERS",
+    ):
+        setattr(settings, name, made[name])
 
 
 @pytest.mark.django_db
@@ -539,3 +553,36 @@ def test_restore_brings_back_coverage_regions_the_editor_cannot_choose(attacker,
     deleted = [item for item in attacker.get(reverse("admin:dashboard")).context["deleted"] if item.label == "Babbelpunt"]
     assert post_with_token(attacker, deleted[0].restore_url, deleted[0].restore_url, {}).status_code == 302
     assert set(Service.objects.get(pk=pk).regions.values_list("slug", flat=True)) == {"leuven", "zenne"}
+
+
+@pytest.mark.django_db
+def test_a_path_added_later_is_guarded_without_doing_anything(an, leuven, zenne):
+    """Any code that writes on an editor's behalf (here: plain ORM calls, as a new view would make)."""
+    from partners.models import Entry, Resource, Section
+    from partners.staff import guard
+
+    own = Service.objects.get(key="kind-en-gezin-leuven")
+    other = Service.objects.get(key="hvhk-halle")
+    section = Section.objects.filter(region=leuven).order_by("pk").first()
+    with guard.acting_as(an):
+        own.coverage = Coverage.FLANDERS
+        with pytest.raises(guard.Refused, match="werkgebied"):
+            own.save()
+        with pytest.raises(guard.Refused):
+            Gemeente.objects.create(region=leuven, postcode="1500", name="Halle-Centrum")
+        with pytest.raises(guard.Refused, match="andere eerstelijnszone"):
+            Entry.objects.create(section=section, service=other, order=99)
+        # A refused many-to-many change or delete spoils the transaction it is in (as the admin's
+        # POST transaction is rolled back): each gets its own here.
+        with pytest.raises(guard.Refused), transaction.atomic():
+            zenne.covered_services.add(own)  # the reverse side of a service's coverage
+        with pytest.raises(guard.Refused), transaction.atomic():
+            own.regions.add(zenne)
+        other_resource = Resource.objects.get(region=zenne)
+        with pytest.raises(guard.Refused), transaction.atomic():
+            other_resource.delete()
+    assert Service.objects.get(pk=own.pk).coverage == Coverage.REGIONS
+    assert not Entry.objects.filter(section=section, service=other).exists()
+    assert not Gemeente.objects.filter(postcode="1500", region=leuven).exists()
+    assert not own.regions.filter(pk=zenne.pk).exists()
+    assert Resource.objects.filter(region=zenne).exists()

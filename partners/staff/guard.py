@@ -12,8 +12,9 @@ database, for the user of the current request, *before* anything is written:
   (`assured_date`, `assured_by`) is either unchanged or "today, by you";
 - `NATIONAL_ONLY` models (gemeenten: reference geography; themes) and the creation and deletion
   of regions are for the redactie Vlaanderen only;
-- a many-to-many change adds or removes only choices the user may use: their own regions, and
-  for a link (`scope.LINK_FIELDS`) the services they may put on a card.
+- a foreign key that changes, and a many-to-many change, point only to what the user may use:
+  their own regions' records, and for a link (`scope.LINK_FIELDS`) the services they may put on
+  a card.
 
 The acting user is the user of the current request (simple-history's HistoryRequestMiddleware
 keeps the request), so a new view is guarded without doing anything. Outside a request
@@ -139,6 +140,7 @@ def problems(user, obj: models.Model) -> list[str]:
             _("Alleen de redactie Vlaanderen kan ‘%(fields)s’ wijzigen.")
             % {"fields": "’, ‘".join(_label(model, n) for n in changed)}
         )
+    errors += _foreign_key_problems(user, obj, reference)
     if model is Service:
         now = (obj.assured_date, obj.assured_by or "")
         if now not in ((reference.assured_date, reference.assured_by or ""), (timezone.localdate(), verifier_name(user))):
@@ -146,6 +148,24 @@ def problems(user, obj: models.Model) -> list[str]:
                 _("‘%(date)s’ en ‘%(by)s’ zet je alleen met ‘Ik heb deze gegevens vandaag nagekeken’ (vandaag, met jouw naam).")
                 % {"date": _label(model, "assured_date"), "by": _label(model, "assured_by")}
             )
+    return errors
+
+
+def _foreign_key_problems(user, obj: models.Model, reference: models.Model) -> list[str]:
+    """A foreign key that now points elsewhere must point to something the user may use: their
+    own records, or for a link (`scope.LINK_FIELDS`) also a shared service covering them."""
+    model = type(obj)
+    errors = []
+    for field in model._meta.concrete_fields:
+        if not field.many_to_one or field.related_model not in REGION_PATHS:
+            continue
+        value = getattr(obj, field.attname)
+        if value is None or value == getattr(reference, field.attname):
+            continue
+        target = field.related_model._default_manager.filter(pk=value)
+        allowed = scope.viewable(target, user) if (model, field.name) in scope.LINK_FIELDS else scope.editable(target, user)
+        if not allowed.exists():
+            errors.append(_("‘%(field)s’ verwijst naar iets van een andere eerstelijnszone.") % {"field": field.verbose_name})
     return errors
 
 
