@@ -299,6 +299,25 @@ def test_4_a_formula_in_a_description_exports_as_inert_text(attacker):
     assert "HYPERLINK" in str(cell.value)  # the text itself is still there
 
 
+@pytest.mark.django_db
+def test_4_csv_cells_that_a_spreadsheet_would_run_are_quoted_and_import_back_unchanged(attacker, leuven):
+    from partners.staff.imports import quote_formula
+
+    keys = list(Service.objects.filter(organization__region=leuven).order_by("key").values_list("key", flat=True)[:2])
+    texts = dict(zip(keys, ["@SUM(1+1)*cmd|' /C calc'!A0", '+HYPERLINK("https://example.org")'], strict=True))
+    for key, text in texts.items():
+        Service.objects.filter(key=key).update(description=text)
+
+    rows = {row["sleutel"]: row for row in rows_of(export(attacker, "service"))}
+    for key, text in texts.items():
+        assert rows[key]["omschrijving"] == "'" + text
+    assert quote_formula("-9") == "-9"  # a negative age stays a number
+
+    previewed = upload(attacker, "service", to_csv([rows[key] for key in texts]))
+    assert [row["label"] for row in previewed.context["rows"]] == ["ongewijzigd", "ongewijzigd"]
+    assert {key: Service.objects.get(key=key).description for key in texts} == texts
+
+
 # -- finding 5: logins behind the proxy ------------------------------------------------------
 
 
@@ -586,3 +605,32 @@ def test_a_path_added_later_is_guarded_without_doing_anything(an, leuven, zenne)
     assert not Gemeente.objects.filter(postcode="1500", region=leuven).exists()
     assert not own.regions.filter(pk=zenne.pk).exists()
     assert Resource.objects.filter(region=zenne).exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_write_rolls_back_the_whole_admin_post_and_says_why_in_dutch(an, rf):
+    """What the admin site does around every view: one transaction per POST, a Dutch 403 on refusal."""
+    from django.contrib import admin
+
+    from partners.staff import guard
+
+    service = Service.objects.get(key="kind-en-gezin-leuven")
+    before = Service.objects.filter(pk=service.pk).values().get()
+
+    def a_view_that_writes_twice(request):
+        service.name = "Eerst bewaard"
+        service.save()  # allowed
+        service.coverage = Coverage.FLANDERS
+        service.save()  # refused: the first save must not stay either
+        raise AssertionError("not reached")
+
+    request = rf.post("/admin/iets/")
+    request.user, request._dont_enforce_csrf_checks = an, True
+    with guard.acting_as(an):
+        response = admin.site.admin_view(a_view_that_writes_twice)(request)
+    response.render()
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "Alleen de redactie Vlaanderen kan ‘werkgebied’ wijzigen." in text
+    assert "Er is niets bewaard." in text
+    assert Service.objects.filter(pk=service.pk).values().get() == before

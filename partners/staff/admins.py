@@ -30,7 +30,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
@@ -59,7 +59,7 @@ from partners.models import (
     stale_before,
 )
 from partners.staff import guard, scope
-from partners.staff.imports import EntryResource, ServiceResource
+from partners.staff.imports import EntryResource, ServiceResource, SpreadsheetSafeCSV
 
 # -- scoping, shared by every admin and inline ---------------------------------------------------
 
@@ -328,7 +328,7 @@ class ScopedImportExportMixin(ImportExportMixin):
     again. The confirmed import runs in one transaction and is rolled back if any row fails.
     """
 
-    formats = [CSV, XLSX]
+    formats = [SpreadsheetSafeCSV, XLSX]
     export_form_class = ExportForm  # every column, so an export always imports again
     import_template_name = "admin/partners/import.html"
     import_error_display = ("message",)

@@ -22,6 +22,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV
 from import_export.results import RowResult
 from import_export.tmp_storages import BaseStorage
 
@@ -56,6 +57,38 @@ class DatabaseTmpStorage(BaseStorage):
 
     def remove(self) -> None:
         ImportUpload.objects.filter(name=self.name).delete()
+
+
+# A cell a spreadsheet would run as a formula. "=" import-export drops on export
+# (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT); in a CSV, spreadsheets also run + - @ and a leading tab.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
+
+
+def _rewrite_cells(dataset, change) -> None:
+    for _ in range(len(dataset)):
+        dataset.append([change(cell) for cell in dataset.lpop()])
+
+
+def quote_formula(cell):
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unquote_formula(cell):
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+class SpreadsheetSafeCSV(CSV):
+    """CSV whose cells a spreadsheet never runs: a text starting with + - @ (not a number) gets a
+    leading apostrophe, as spreadsheets themselves write it; the import takes it off again."""
+
+    def export_data(self, dataset, **kwargs):
+        _rewrite_cells(dataset, quote_formula)
+        return super().export_data(dataset, **kwargs)
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -134,7 +167,9 @@ class ScopedResource(resources.ModelResource):
         return ""
 
     def before_import(self, dataset, **kwargs):
-        """Say in Dutch which identifying column is missing; an entries file may leave out `id`."""
+        """Say in Dutch which identifying column is missing; an entries file may leave out `id`.
+        Cells quoted against formulae (`SpreadsheetSafeCSV`) lose their apostrophe."""
+        _rewrite_cells(dataset, unquote_formula)
         for name in self.get_import_id_fields():
             column = self.fields[name].column_name
             if column in (dataset.headers or []):
