@@ -634,3 +634,35 @@ def test_a_refused_write_rolls_back_the_whole_admin_post_and_says_why_in_dutch(a
     assert "Alleen de redactie Vlaanderen kan ‘werkgebied’ wijzigen." in text
     assert "Er is niets bewaard." in text
     assert Service.objects.filter(pk=service.pk).values().get() == before
+
+
+@pytest.mark.django_db
+def test_3_the_content_loader_refuses_a_link_that_is_not_http_too(demo_content, tmp_path):
+    from partners.content.loader import ContentError, load_files
+
+    content = tmp_path / "proef.yaml"
+    content.write_text(
+        "region:\n  slug: proef\n  name: ELZ Proef\n  province: limburg\n  website: javascript:alert(document.domain)//\n"
+        "  gemeenten:\n    - {postcode: '3600', name: Genk}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="http:// of https://"):
+        load_files([content])
+    assert not Region.objects.filter(slug="proef").exists()
+
+
+def test_every_inline_of_every_admin_is_scoped_and_every_form_guarded(rf):
+    """A new admin or inline that skips the base classes would skip the form side of the guard."""
+    from django.contrib import admin
+    from django.contrib.auth.models import AnonymousUser
+
+    from partners.staff.admins import GuardedForm, ScopedAdmin, ScopedInline
+
+    request = rf.get("/admin/")
+    request.user = AnonymousUser()
+    for model_admin in admin.site._registry.values():
+        if not isinstance(model_admin, ScopedAdmin):
+            continue
+        for inline in model_admin.inlines:
+            assert issubclass(inline, ScopedInline), inline
+        assert issubclass(model_admin.get_form(request), GuardedForm), model_admin
