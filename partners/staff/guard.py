@@ -192,7 +192,7 @@ def delete_problems(user, obj: models.Model) -> list[str]:
     return []
 
 
-def _allowed_targets(user, owner_model, field_name, target_model, ids) -> set:
+def _refused_targets(user, owner_model, field_name, target_model, ids) -> set:
     """Of `ids` (records of `target_model`), those the user may not add to or remove from the field."""
     if target_model not in REGION_PATHS:
         return set()
@@ -214,7 +214,7 @@ def m2m_problems(user, owner: models.Model, field_name: str, ids) -> list[str]:
             _("Deze %(what)s hoort niet bij jouw eerstelijnszone; je kan die niet wijzigen.") % {"what": model._meta.verbose_name}
         ]
     field = model._meta.get_field(field_name)
-    refused = _allowed_targets(user, model, field_name, field.related_model, ids)
+    refused = _refused_targets(user, model, field_name, field.related_model, ids)
     if refused:
         names = ", ".join(sorted(str(o) for o in field.related_model._default_manager.filter(pk__in=refused)))
         return [
