@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -35,7 +35,13 @@ postcode_validator = RegexValidator(r"^[1-9][0-9]{3}$", _("Een postcode heeft vi
 
 
 class URLField(models.URLField):
-    """A URL field whose form assumes https:// when people type "www.example.be"."""
+    """A URL field whose form assumes https:// when people type "www.example.be".
+
+    Only http and https: the value becomes a link on public pages and in PDFs, so `javascript:`,
+    `file:`, `data:` and the like are refused by the model (forms, imports and the loader).
+    """
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=_("Geef een webadres dat begint met http:// of https://."))]
 
     def formfield(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
@@ -266,6 +272,8 @@ class Service(models.Model):
             errors["age_max_months"] = _("De maximumleeftijd is kleiner dan de minimumleeftijd.")
         if self.age_min_months is not None and self.age_min_months < -9:
             errors["age_min_months"] = _("Een zwangerschap begint op -9 maanden; kleiner kan niet.")
+        if self.assured_date is not None and self.assured_date > timezone.localdate():
+            errors["assured_date"] = _("‘Laatst nagekeken op’ kan niet in de toekomst liggen.")
         if errors:
             raise ValidationError(errors)
 

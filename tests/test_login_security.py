@@ -39,10 +39,13 @@ def test_user_is_locked_out_after_five_failed_logins_with_a_clear_message(client
 
 
 @pytest.mark.django_db
-def test_an_address_trying_many_usernames_is_locked_out(client, an):
-    for name in ["a", "b", "c", "d", "e"]:
-        login(client, name, "fout")
-    assert login(client, "an", PASSWORD).status_code == 429
+def test_failed_logins_as_a_colleague_from_elsewhere_do_not_lock_them_out(an):
+    """Lockout is per username *and* address: guessing An's password elsewhere does not lock An out."""
+    elsewhere = Client(REMOTE_ADDR="198.51.100.23")
+    for _ in range(6):
+        login(elsewhere, "an", "fout")
+    assert login(elsewhere, "an", PASSWORD).status_code == 429
+    assert login(Client(REMOTE_ADDR="192.0.2.10"), "an", PASSWORD).status_code == 302
 
 
 @pytest.mark.django_db

@@ -168,22 +168,32 @@ DEFAULT_REGION = os.environ.get("DEFAULT_REGION", "")
 # A service not verified for this many months counts as stale ("verouderd") in the admin.
 WEGWIJZER_STALE_AFTER_MONTHS = int(os.environ.get("WEGWIJZER_STALE_AFTER_MONTHS", "12"))
 
-# Login attempts (django-axes): after AXES_FAILURE_LIMIT failures a username, and separately an
-# address, is locked out for the cool-off time; a superuser can unlock earlier in the admin.
+# Login attempts (django-axes 8): after AXES_FAILURE_LIMIT failures the same username *from the
+# same address* is locked out for the cool-off time (so nobody elsewhere can lock out a colleague);
+# a superuser can unlock earlier in the admin.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# Behind a load balancer or proxy, the number of proxies that add X-Forwarded-For.
+# The client's address comes from django-ipware (installed, so axes uses it). Without a proxy it is
+# REMOTE_ADDR. Behind the nginx of docs/deploy.md (AXES_PROXY_COUNT=1), nginx *replaces*
+# X-Forwarded-For with the address it sees, so the header holds exactly one address and nothing a
+# client sends in it survives. In ipware's terms the proxies listed in the header are one fewer
+# than the proxies (the nearest one, nginx, is REMOTE_ADDR); a header with more entries than that
+# is not trusted and REMOTE_ADDR is used (ipware's strict mode).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 if os.environ.get("AXES_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"]) - 1
+    AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # django-import-export: one transaction per import, the uploaded file kept in the database between
 # preview and confirmation (so any instance behind a load balancer can confirm it).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.staff.imports.DatabaseTmpStorage"
+# A cell starting with = + - @ is exported as text, never as a live formula in a spreadsheet.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # -- HTTPS and security headers (docs/deploy.md) ----------------------------------------------
 # Secure by default whenever DEBUG is off. Behind a proxy that terminates TLS, set

@@ -4,6 +4,11 @@ Every admin here builds on `ScopedAdmin` (and inlines on `ScopedInline`), which 
 may see and change from `partners.staff.scope`: the listed records, the choices in every dropdown and
 autocomplete, and the permission on each record. A record of another region answers 403 when
 opened by its URL. No admin below repeats that logic.
+
+What may be *written* is decided in one place, `partners.staff.guard`, on every save, delete and
+many-to-many change. Every form of these admins (change form, inline, list_editable, revert) is a
+`GuardedForm`, which shows the guard's refusal next to the form and keeps the choices a user cannot
+see (so saving never drops them).
 """
 
 from __future__ import annotations
@@ -16,15 +21,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
@@ -39,6 +45,7 @@ from partners.models import (
     Factor,
     FactorList,
     Gemeente,
+    ImportUpload,
     Organization,
     Phone,
     Region,
@@ -51,8 +58,8 @@ from partners.models import (
     UrgencyTier,
     stale_before,
 )
-from partners.staff import scope
-from partners.staff.imports import EntryResource, ServiceResource
+from partners.staff import guard, scope
+from partners.staff.imports import EntryResource, ServiceResource, SpreadsheetSafeCSV
 
 # -- scoping, shared by every admin and inline ---------------------------------------------------
 
@@ -78,12 +85,85 @@ class ScopedFormfieldsMixin:
         user = request.user
         related = db_field.related_model
         if not scope.edits_everything(user) and related in scope.REGION_PATHS:
-            kwargs["queryset"] = scope.editable(kwargs.get("queryset", related._default_manager.all()), user)
+            queryset = kwargs.get("queryset", related._default_manager.all())
+            if (db_field.model, db_field.name) in scope.LINK_FIELDS:
+                kwargs["queryset"] = scope.viewable(queryset, user)
+            else:
+                kwargs["queryset"] = scope.editable(queryset, user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class GuardedForm:
+    """Mixed into every form of the admins below (see `guarded`).
+
+    - Many-to-many choices the user is not offered (another region's, hidden exclusions) are kept
+      as they are in the database: a form can only change what it shows.
+    - On the main form, `guard.problems` is asked before saving, so a refused change is shown in
+      Dutch on the form (the guard refuses it again at save time, whatever the path).
+    - A model validation error on a field that is not on the form is shown at the top instead of
+      failing (Django raises ValueError for it).
+    """
+
+    guard_user = None
+    guard_check = False
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is not None:
+            m2m = {field.name for field in instance._meta.many_to_many}
+            for name, field in self.fields.items():
+                if name not in m2m or cleaned.get(name) is None or not isinstance(field, forms.ModelMultipleChoiceField):
+                    continue
+                hidden = set(getattr(instance, name).values_list("pk", flat=True)) - set(
+                    field.queryset.values_list("pk", flat=True)
+                )
+                if hidden:
+                    chosen = {obj.pk for obj in cleaned[name]}
+                    cleaned[name] = field.queryset.model._default_manager.filter(pk__in=chosen | hidden)
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.guard_check and self.guard_user is not None and not self._errors:
+            for message in guard.problems(self.guard_user, self.instance):
+                self.add_error(None, message)
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            fixed: dict = {}
+            for name, errs in errors.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    fixed.setdefault(name, []).extend(errs)
+                    continue
+                try:
+                    label = capfirst(self._meta.model._meta.get_field(name).verbose_name)
+                except FieldDoesNotExist:
+                    label = name
+                fixed.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError(f"{label}: {message}") for error in errs for message in error.messages
+                )
+            errors = ValidationError(fixed)
+        super()._update_errors(errors)
+
+
+def guarded(form_class, user, check: bool = True):
+    """`form_class` with `GuardedForm` mixed in, for `user`."""
+    return type(form_class)(form_class.__name__, (GuardedForm, form_class), {"guard_user": user, "guard_check": check})
+
+
 class ScopedInline(ScopedFormfieldsMixin):
-    """An inline whose rows may be changed only when the record they belong to may be changed."""
+    """An inline whose rows may be changed only when the record they belong to may be changed,
+    listing only the rows the user may see."""
+
+    def get_queryset(self, request):
+        return scope.viewable(super().get_queryset(request), request.user)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Rows of a new parent cannot say their region before it is saved: the guard checks them on save.
+        form = guarded(formset.form, request.user, check=False)
+        return type(formset)(formset.__name__, (formset,), {"form": form})
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or scope.can_view(request.user, obj))
@@ -103,6 +183,12 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return scope.viewable(super().get_queryset(request), request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return guarded(super().get_form(request, obj, change, **kwargs), request.user)
+
+    def get_changelist_form(self, request, **kwargs):
+        return guarded(super().get_changelist_form(request, **kwargs), request.user)
 
     def get_object(self, request, object_id, from_field=None):
         """Also find records the user may not see, so that opening one answers 403 (not a redirect)."""
@@ -242,7 +328,7 @@ class ScopedImportExportMixin(ImportExportMixin):
     again. The confirmed import runs in one transaction and is rolled back if any row fails.
     """
 
-    formats = [CSV, XLSX]
+    formats = [SpreadsheetSafeCSV, XLSX]
     export_form_class = ExportForm  # every column, so an export always imports again
     import_template_name = "admin/partners/import.html"
     import_error_display = ("message",)
@@ -264,6 +350,25 @@ class ScopedImportExportMixin(ImportExportMixin):
         who = "-".join(slugs) if not scope.edits_everything(request.user) else "alle"
         name = self.opts.verbose_name_plural
         return f"{name}-{who}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    UPLOADS_SESSION_KEY = "wegwijzer_import_uploads"
+
+    def get_confirm_form_initial(self, request, import_form):
+        """Remember which uploads this session previewed: only those can be confirmed by it."""
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial.get("import_file_name"):
+            mine = request.session.get(self.UPLOADS_SESSION_KEY, [])[-20:]
+            request.session[self.UPLOADS_SESSION_KEY] = [*mine, initial["import_file_name"]]
+        return initial
+
+    def process_import(self, request, **kwargs):
+        """Confirm an import: only an upload this session previewed, and one that still exists."""
+        if request.method == "POST":
+            name = request.POST.get("import_file_name", "")
+            if name not in request.session.get(self.UPLOADS_SESSION_KEY, []) or not ImportUpload.objects.filter(name=name).exists():
+                messages.error(request, _("Er is niets geïmporteerd: dit bestand is niet (meer) beschikbaar. Laad het opnieuw op."))
+                return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_import(request, **kwargs)
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -326,7 +431,6 @@ class RegionAdmin(ScopedAdmin):
     list_display = ["name", "slug", "province", "contact_email", "updated_at"]
     list_filter = ["province"]
     search_fields = ["name", "slug", "gemeenten__name", "gemeenten__postcode"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [GemeenteInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -335,7 +439,9 @@ class RegionAdmin(ScopedAdmin):
         return ["slug", "province"]  # the slug is in printed QR codes; the province decides coverage
 
     def get_prepopulated_fields(self, request, obj=None):
-        return super().get_prepopulated_fields(request, obj) if scope.edits_everything(request.user) else {}
+        # Not the `prepopulated_fields` attribute: simple-history's version page uses that one as it
+        # is, also for an editor, whose form has no slug (that answered 500).
+        return {"slug": ["name"]} if scope.edits_everything(request.user) else {}
 
 
 @admin.register(Gemeente)
@@ -348,8 +454,14 @@ class GemeenteAdmin(ScopedAdmin):
 class ServiceInline(ScopedInline, admin.StackedInline):
     model = Service
     extra = 0
-    fields = ["name", "key", "description", "coverage"]
+    fields = ["name", "key", "description", "coverage", "province"]
     show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj)]
+        if not scope.edits_everything(request.user):
+            fields += ["coverage", "province"]  # as on the service's own page
+        return fields
 
 
 @admin.register(Organization)
@@ -403,10 +515,6 @@ class ServiceAdminForm(forms.ModelForm):
     class Meta:
         model = Service
         fields = "__all__"
-
-
-def _verifier_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 @admin.register(Service)
@@ -483,24 +591,14 @@ class ServiceAdmin(ScopedImportExportMixin, ScopedAdmin):
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("verified_now"):
             obj.assured_date = timezone.localdate()
-            obj.assured_by = _verifier_name(request.user)
-        if change and not scope.edits_everything(request.user):
-            # Regions an editor cannot see are not in the form; keep them when saving.
-            visible = scope.region_ids(request.user)
-            request._hidden_regions = list(Service.objects.get(pk=obj.pk).regions.exclude(pk__in=visible))
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        hidden = getattr(request, "_hidden_regions", None)
-        if hidden:
-            form.instance.regions.add(*hidden)
+            obj.assured_by = guard.verifier_name(request.user)
+        super().save_model(request, obj, form, change)  # regions the editor cannot see: kept by GuardedForm
 
     @admin.action(description=_("Markeer als nagekeken (vandaag, door jou)"), permissions=["change"])
     def mark_verified(self, request, queryset):
         allowed = scope.editable(queryset, request.user)
         skipped = queryset.count() - allowed.count()
-        today, name = timezone.localdate(), _verifier_name(request.user)
+        today, name = timezone.localdate(), guard.verifier_name(request.user)
         count = 0
         for service in allowed:  # one save each, so each service's history says who verified it
             service.assured_date, service.assured_by = today, name

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_permission_codename
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Region
-from partners.staff import scope
+from partners.staff import guard, scope
 
 # Records deleted along with a parent (by a cascade) are deleted just before it.
 CASCADE_WINDOW = (timedelta(seconds=60), timedelta(seconds=2))
@@ -140,7 +141,8 @@ def _restore_m2m(obj: models.Model, record) -> None:
         if manager is None or not hasattr(manager, "values_list"):
             continue
         ids = list(manager.values_list(field.m2m_reverse_field_name(), flat=True))
-        getattr(obj, field.name).set(ids)
+        with guard.restoring():
+            getattr(obj, field.name).set(ids)
 
 
 def _cascade_children(obj: models.Model, record) -> list:
@@ -157,11 +159,31 @@ def _cascade_children(obj: models.Model, record) -> list:
     return result
 
 
+def _taken(obj: models.Model) -> str | None:
+    """What stands in the way of bringing `obj` back: a unique value used again since (None: nothing)."""
+    try:
+        obj.validate_unique()
+        obj.validate_constraints()
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
 def _restore(record) -> models.Model:
     obj = record.instance
     if type(obj)._default_manager.filter(pk=obj.pk).exists():
         return obj
-    obj.save(force_insert=True)
+    taken = _taken(obj)
+    if taken:
+        raise RestoreError(
+            _("‘%(label)s’ kan niet terug: intussen gebruikt een ander record dezelfde gegevens. %(why)s Pas dat andere record aan en probeer opnieuw.")
+            % {"label": obj, "why": taken}
+        )
+    try:
+        with transaction.atomic():
+            obj.save(force_insert=True)
+    except IntegrityError:
+        raise RestoreError(_("‘%(label)s’ kan niet terug: intussen gebruikt een ander record dezelfde gegevens.") % {"label": obj}) from None
     _restore_m2m(obj, record)
     for child in _cascade_children(obj, record):
         if _missing_parent(child) is None:

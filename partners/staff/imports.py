@@ -22,12 +22,13 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV
 from import_export.results import RowResult
 from import_export.tmp_storages import BaseStorage
 
 from partners.lib import phones
 from partners.models import Card, Coverage, Email, Entry, ImportUpload, Organization, Phone, Region, Section, Service, Theme
-from partners.staff import scope
+from partners.staff import guard, scope
 
 SEPARATOR = re.compile(r"\s*[;\n]\s*")
 LABELLED = re.compile(r"^(?P<value>.*?)\s*\((?P<label>[^()]*)\)$")
@@ -56,6 +57,38 @@ class DatabaseTmpStorage(BaseStorage):
 
     def remove(self) -> None:
         ImportUpload.objects.filter(name=self.name).delete()
+
+
+# A cell a spreadsheet would run as a formula. "=" import-export drops on export
+# (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT); in a CSV, spreadsheets also run + - @ and a leading tab.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
+
+
+def _rewrite_cells(dataset, change) -> None:
+    for _ in range(len(dataset)):
+        dataset.append([change(cell) for cell in dataset.lpop()])
+
+
+def quote_formula(cell):
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unquote_formula(cell):
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+class SpreadsheetSafeCSV(CSV):
+    """CSV whose cells a spreadsheet never runs: a text starting with + - @ (not a number) gets a
+    leading apostrophe, as spreadsheets themselves write it; the import takes it off again."""
+
+    def export_data(self, dataset, **kwargs):
+        _rewrite_cells(dataset, quote_formula)
+        return super().export_data(dataset, **kwargs)
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -134,7 +167,9 @@ class ScopedResource(resources.ModelResource):
         return ""
 
     def before_import(self, dataset, **kwargs):
-        """Say in Dutch which identifying column is missing; an entries file may leave out `id`."""
+        """Say in Dutch which identifying column is missing; an entries file may leave out `id`.
+        Cells quoted against formulae (`SpreadsheetSafeCSV`) lose their apostrophe."""
+        _rewrite_cells(dataset, unquote_formula)
         for name in self.get_import_id_fields():
             column = self.fields[name].column_name
             if column in (dataset.headers or []):
@@ -185,6 +220,13 @@ class ScopedResource(resources.ModelResource):
                 }
             )
         return region
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Full model validation (`clean_model_instances`), then the write guard (`partners.staff.guard`)."""
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        found = guard.problems(self.user, instance)
+        if found:
+            raise ValidationError({NON_FIELD_ERRORS: found})
 
     # Methods that set a row's related fields (organisation, phones, section, …), in order.
     import_checks: tuple[str, ...] = ()
@@ -276,6 +318,7 @@ class ServiceResource(ScopedResource):
             "postcode", "city", "coverage", "province", "regions", "assured_date", "assured_by",
         ]  # fmt: skip
         use_transactions = True
+        clean_model_instances = True  # the model's own validation: URLs, postcodes, ages, dates
         store_instance = True
         store_row_values = True
         skip_html_diff = True
@@ -332,6 +375,7 @@ class ServiceResource(ScopedResource):
         "_import_regions",
         "_import_phones",
         "_import_emails",
+        "_import_verification",
     )
 
     def _import_organisation(self, service: Service, row) -> None:
@@ -426,6 +470,17 @@ class ServiceResource(ScopedResource):
             raise ValidationError({"emails": problems})
         service._import_emails = result
 
+    def _import_verification(self, service: Service, row) -> None:
+        """An editor's file keeps the verification as it is: "nagekeken" is said on the service itself."""
+        if scope.edits_everything(self.user):
+            return
+        before = guard.stored(service) or Service()
+        if (service.assured_date, service.assured_by or "") != (before.assured_date, before.assured_by or ""):
+            raise ValidationError(
+                {"assured_date": _("Alleen de redactie Vlaanderen verandert nagekeken_op en nagekeken_door met een import. "
+                                   "Laat ze zoals in de export, en vink bij de dienst ‘Ik heb deze gegevens vandaag nagekeken’ aan.")}
+            )  # fmt: skip
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         super().validate_instance(instance, import_validation_errors, validate_unique)
         if not scope.can_edit(self.user, instance):  # never save outside the user's regions
@@ -481,6 +536,7 @@ class EntryResource(ScopedResource):
         import_id_fields = ["id"]
         fields = ["id", "region", "card", "section", "section_title", "order", "parent", "service", "title", "description"]
         use_transactions = True
+        clean_model_instances = True  # the model's own validation: URLs, postcodes, ages, dates
         store_instance = True
         store_row_values = True
         skip_html_diff = True

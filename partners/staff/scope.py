@@ -23,6 +23,7 @@ from partners.models import (
     ConsultContact,
     Coverage,
     Entry,
+    Gemeente,
     Organization,
     Region,
     Service,
@@ -36,12 +37,14 @@ NATIONAL_GROUP = "Redactie Vlaanderen"
 
 # Foreign keys that *link* a service into a region's card or list. Through these an editor may
 # choose a shared service that covers their region, besides their own; they can never edit it.
-LINK_FIELDS = {(Entry, "service"), (TierContact, "service"), (ConsultContact, "service")}
+# A region's exclusions name the shared services it does not show, so they are links too.
+LINK_FIELDS = {(Entry, "service"), (TierContact, "service"), (ConsultContact, "service"), (Region, "excluded_services")}
 
 # What each role may do, model by model (Django permissions given to the two groups).
 EDITOR_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
-    **{model: ("view", "add", "change", "delete") for model in REGION_PATHS if model is not Region},
+    **{model: ("view", "add", "change", "delete") for model in REGION_PATHS if model not in (Region, Gemeente)},
     Region: ("view", "change"),
+    Gemeente: ("view",),  # reference geography: which ELZ a postcode finds is the redactie Vlaanderen's call
     Theme: ("view",),
 }
 NATIONAL_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from partners.content.loader import ContentError
 from partners.content.new_region import region_create_from_template
-from partners.staff import history, scope
+from partners.staff import guard, history, scope
 from partners.staff.dashboard import admin_url, region_overview
 from partners.staff.forms import NewRegionForm
 
@@ -24,6 +27,35 @@ class WegwijzerAdminSite(admin.AdminSite):
     site_title = gettext_lazy("Wegwijzer beheer")
     index_title = gettext_lazy("Inhoud van de wegwijzer")
     index_template = "admin/wegwijzer_index.html"
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page (Django's, simple-history's, import-export's and ours): a POST runs in
+        one transaction, and a write the guard refuses (`partners.staff.guard`) rolls all of it
+        back and answers 403 with the guard's Dutch message."""
+
+        @functools.wraps(view)
+        def all_or_nothing(request, *args, **kwargs):
+            if request.method in ("GET", "HEAD", "OPTIONS"):
+                try:
+                    return view(request, *args, **kwargs)
+                except guard.Refused as exc:
+                    return self.refused_view(request, exc)
+            try:
+                with transaction.atomic():
+                    return view(request, *args, **kwargs)
+            except guard.Refused as exc:
+                return self.refused_view(request, exc)
+
+        return super().admin_view(all_or_nothing, cacheable)
+
+    def refused_view(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        context = {
+            **self.each_context(request),
+            "title": _("Niet bewaard"),
+            "message": str(exc),
+            "back": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/partners/refused.html", context, status=403)
 
     def get_urls(self):
         return [
@@ -73,6 +105,8 @@ class WegwijzerAdminSite(admin.AdminSite):
                 )
             except ContentError as exc:
                 form.add_error(None, str(exc))
+            except IntegrityError:  # the form checks names, slugs and postcodes first; this is the last resort
+                form.add_error(None, _("Deze eerstelijnszone kan niet gemaakt worden: de naam, de slug of een postcode bestaat al."))
             else:
                 messages.success(request, _("%(name)s staat klaar. Voeg nu de lokale partners toe.") % {"name": region.name})
                 return HttpResponseRedirect(reverse("admin:partners_region_change", args=[region.pk]))
