@@ -24,7 +24,9 @@ from partners.models import (
     Coverage,
     Entry,
     Organization,
+    Proposal,
     Region,
+    Report,
     Service,
     Theme,
     TierContact,
@@ -43,6 +45,9 @@ EDITOR_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
     **{model: ("view", "add", "change", "delete") for model in REGION_PATHS if model is not Region},
     Region: ("view", "change"),
     Theme: ("view",),
+    # Proposals and reports come from partners and professionals; staff decide on them.
+    Proposal: ("view", "change"),
+    Report: ("view", "change"),
 }
 NATIONAL_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
     model: ("view", "add", "change", "delete") for model in [*REGION_PATHS, Theme]
