@@ -159,10 +159,11 @@ class Coverage(models.TextChoices):
     FLANDERS = "flanders", _("Heel Vlaanderen en Brussel")
 
 
-def stale_before(today: date | None = None) -> date:
-    """Services last verified before this date are stale: WEGWIJZER_STALE_AFTER_MONTHS ago."""
+def stale_before(today: date | None = None, months: int | None = None) -> date:
+    """Services last verified before this date are stale: WEGWIJZER_STALE_AFTER_MONTHS (or `months`) ago."""
     today = today or timezone.localdate()
-    year, month = divmod(today.year * 12 + today.month - 1 - settings.WEGWIJZER_STALE_AFTER_MONTHS, 12)
+    months = settings.WEGWIJZER_STALE_AFTER_MONTHS if months is None else months
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
     month += 1
     return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
