@@ -96,7 +96,7 @@ def render_mail(request: VerificationRequest, *, reminder: bool) -> tuple[str, s
         "region": service.organization.region,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = (_("Herinnering: ") if reminder else "") + _("Klopt uw gegevens in de wegwijzer nog? (%(name)s)") % {
+        subject = (_("Herinnering: ") if reminder else "") + _("Kloppen uw gegevens in de wegwijzer nog? (%(name)s)") % {
             "name": service.name
         }
         body = render_to_string("partners/mail/verification.txt", context)
