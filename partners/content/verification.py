@@ -119,13 +119,17 @@ def request_verifications(*, now: datetime | None = None, region_slug: str | Non
     services = list(services)
     addresses = {service.emails.all()[0].address for service in services}
     sent_this_year = dict(
-        MailLog.objects.filter(to__in=addresses, kind__startswith="verification", created_at__gte=year_ago, status=MailLog.Status.SENT)
+        MailLog.objects.filter(
+            to__in=addresses, kind__startswith="verification", created_at__gte=year_ago, status=MailLog.Status.SENT
+        )
         .values_list("to")
         .annotate(n=Count("id"))
     )
     open_requests = {
         r.service_id: r
-        for r in VerificationRequest.objects.filter(service__in=services, used_at__isnull=True, expires_at__gt=now).order_by("created_at")
+        for r in VerificationRequest.objects.filter(service__in=services, used_at__isnull=True, expires_at__gt=now).order_by(
+            "created_at"
+        )
     }
     for service in services:
         address = service.emails.all()[0].address
@@ -143,7 +147,10 @@ def request_verifications(*, now: datetime | None = None, region_slug: str | Non
         request.service = service
         subject, body = render_mail(request, reminder=reminder)
         log = send_logged(
-            subject=subject, body=body, to=address, kind="verification-reminder" if reminder else "verification",
+            subject=subject,
+            body=body,
+            to=address,
+            kind="verification-reminder" if reminder else "verification",
             service=service,
             now=now,
         )

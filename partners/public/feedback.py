@@ -164,10 +164,15 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
     if request.method == "POST":
         if _over_rate_limit(request):
             form.is_valid()
-            form.add_error(None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone."))
+            form.add_error(
+                None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
+            )
         elif form.is_valid():
             Report.objects.create(
-                region_id=region_id_of(service), service_id=service.pk, kind=form.cleaned_data["kind"], value=form.cleaned_data["value"]
+                region_id=region_id_of(service),
+                service_id=service.pk,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
             )
             _count_report(request)
             done = True

@@ -52,9 +52,15 @@ class ServiceCorrectionForm(forms.Form):
     """The entry's own fields, prefilled; what the partner changes becomes a Proposal."""
 
     name = forms.CharField(label=PROPOSAL_FIELDS["name"], max_length=200)
-    description = forms.CharField(label=PROPOSAL_FIELDS["description"], required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-    phones = LinesField(label=PROPOSAL_FIELDS["phones"], item_clean=phones.normalize, max_length=500, help_text=_("Eén nummer per regel."))
-    emails = LinesField(label=PROPOSAL_FIELDS["emails"], item_clean=_clean_email, max_length=500, help_text=_("Eén adres per regel."))
+    description = forms.CharField(
+        label=PROPOSAL_FIELDS["description"], required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    phones = LinesField(
+        label=PROPOSAL_FIELDS["phones"], item_clean=phones.normalize, max_length=500, help_text=_("Eén nummer per regel.")
+    )
+    emails = LinesField(
+        label=PROPOSAL_FIELDS["emails"], item_clean=_clean_email, max_length=500, help_text=_("Eén adres per regel.")
+    )
     url = forms.URLField(label=PROPOSAL_FIELDS["url"], required=False, max_length=200, assume_scheme="https")
     street = forms.CharField(label=PROPOSAL_FIELDS["street"], required=False, max_length=200)
     postcode = forms.CharField(label=PROPOSAL_FIELDS["postcode"], required=False, max_length=4, validators=[postcode_validator])
@@ -121,6 +127,8 @@ class ReportForm(forms.Form):
             raise ValidationError(_("Het formulier stond te lang open. Vul het opnieuw in.")) from None
         except signing.BadSignature:
             raise ValidationError(_("Er ging iets mis met het formulier. Vul het opnieuw in.")) from None
-        if not isinstance(started, int) or time.time() - started < settings.WEGWIJZER_REPORT_MIN_SECONDS:
+        if not isinstance(started, int) or time.time() - started > MAX_FORM_AGE:
+            raise ValidationError(_("Het formulier stond te lang open. Vul het opnieuw in."))
+        if time.time() - started < settings.WEGWIJZER_REPORT_MIN_SECONDS:
             raise ValidationError(_("Dat ging erg snel. Kijk je melding nog eens na en verstuur ze opnieuw."))
         return started

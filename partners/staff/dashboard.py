@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-
-from partners.content.checks import Problem, find_problems
-from datetime import timedelta
-
 from django.utils import timezone
 
+from partners.content.checks import Problem, find_problems
 from partners.models import (
     Card,
     Email,

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.models import PROPOSAL_FIELDS, Proposal, ProposalStatus, Report, ReportStatus, Service
+from partners.models import PROPOSAL_FIELDS, Proposal, Report, ReportStatus, Service
 from partners.staff import scope
 from partners.staff.admins import ScopedAdmin
 
@@ -141,7 +141,18 @@ class ReportAdmin(ScopedAdmin):
     list_filter = ["status", "kind", "region"]
     list_select_related = ["service", "region"]
     search_fields = ["service__name", "value"]
-    fields = ["service_link", "region", "kind", "value", "created_at", "status", "fixed_by", "fixed_by_link", "resolved_at", "resolved_by"]
+    fields = [
+        "service_link",
+        "region",
+        "kind",
+        "value",
+        "created_at",
+        "status",
+        "fixed_by",
+        "fixed_by_link",
+        "resolved_at",
+        "resolved_by",
+    ]
     readonly_fields = ["service_link", "region", "kind", "value", "created_at", "fixed_by_link", "resolved_at", "resolved_by"]
 
     def has_add_permission(self, request):
@@ -164,4 +175,3 @@ class ReportAdmin(ScopedAdmin):
         elif "status" in form.changed_data or obj.resolved_at is None:
             obj.resolved_at, obj.resolved_by = timezone.now(), request.user
         super().save_model(request, obj, form, change)
-
