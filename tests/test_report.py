@@ -31,7 +31,7 @@ def test_every_contact_card_links_to_the_report_form(client, leuven):
     assert f'href="{URL}"' in page
     assert f'data-hx-get="{URL}"' in page
     cards = Entry.objects.filter(section__region=leuven, section__card=Card.PARTNERKAART, service__isnull=False)
-    assert page.count("Klopt er iets niet?") == cards.count()
+    assert page.count(">Klopt er iets niet?</a>") == cards.count()
     assert 'href="/leuven/melden/' in client.get(reverse("acute", args=["leuven"])).content.decode()
 
 
@@ -125,7 +125,9 @@ def test_a_post_without_csrf_token_is_refused(leuven, no_wait):
     strict = Client(enforce_csrf_checks=True)
     data = form_data(strict)
     data.pop("csrfmiddlewaretoken", None)
-    assert strict.post(URL, data).status_code == 403
+    refused = strict.post(URL, data)
+    assert refused.status_code == 403
+    assert "Je formulier kon niet verstuurd worden" in refused.content.decode()
     assert not Report.objects.exists()
 
 

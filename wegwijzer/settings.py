@@ -263,6 +263,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "partners.public.feedback.csrf_failure"  # in Dutch, also for the public forms
 
 # Content-Security-Policy (django-csp): only our own scripts, styles and images; no inline code.
 # htmx comes from our static files and its indicator styles are off (base.html). The admin

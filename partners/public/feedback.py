@@ -184,3 +184,8 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
     if request.htmx and status == 400:
         status = 200  # htmx swaps only successful responses; the errors are in the fragment
     return render(request, template, context, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused POST (no or an old CSRF cookie): a Dutch page with what to do, not Django's English one."""
+    return render(request, "partners/csrf_failure.html", {"back": request.path}, status=403)
