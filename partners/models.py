@@ -1017,7 +1017,7 @@ class MailLog(models.Model):
 
     to = models.EmailField(_("aan"))
     subject = models.CharField(_("onderwerp"), max_length=200)
-    kind = models.CharField(_("soort"), max_length=20)
+    kind = models.CharField(_("soort"), max_length=30)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     error = models.TextField(_("fout"), blank=True)
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
