@@ -65,6 +65,7 @@ class ProposalAdmin(ScopedAdmin):
             extra_context["rows"] = obj.rows()
             extra_context["proposal"] = obj
             extra_context["may_decide"] = obj.is_open and self._may_decide(request, obj)
+            extra_context["title"] = _("Voorstel beoordelen") if obj.is_open else _("Voorstel (beslist)")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _may_decide(self, request, obj: Proposal) -> bool:
