@@ -175,10 +175,11 @@ class Coverage(models.TextChoices):
     FLANDERS = "flanders", _("Heel Vlaanderen en Brussel")
 
 
-def stale_before(today: date | None = None) -> date:
-    """Services last verified before this date are stale: WEGWIJZER_STALE_AFTER_MONTHS ago."""
+def stale_before(today: date | None = None, months: int | None = None) -> date:
+    """Services last verified before this date are stale: WEGWIJZER_STALE_AFTER_MONTHS (or `months`) ago."""
     today = today or timezone.localdate()
-    year, month = divmod(today.year * 12 + today.month - 1 - settings.WEGWIJZER_STALE_AFTER_MONTHS, 12)
+    months = settings.WEGWIJZER_STALE_AFTER_MONTHS if months is None else months
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
     month += 1
     return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
@@ -758,6 +759,313 @@ class RenderedPdf(models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "card", "variant"], name="unique_rendered_pdf")]
 
 
+# -- keeping the map true: partners confirm, professionals report, staff decide ---------------
+
+# The fields of a service a partner may propose to change, in the order the forms show them.
+# Phones and e-mails are lists of values (stored numbers, lower-case addresses).
+PROPOSAL_FIELDS: dict[str, str] = {
+    "name": _("naam"),
+    "description": _("wat biedt het, voor wie"),
+    "phones": _("telefoonnummers"),
+    "emails": _("e-mailadressen"),
+    "url": _("website"),
+    "street": _("straat en nummer"),
+    "postcode": _("postcode"),
+    "city": _("gemeente"),
+    "application_process": _("hoe aanmelden"),
+    "availability": _("bereikbaarheid"),
+}
+LIST_FIELDS = ("phones", "emails")
+
+
+def service_values(service: Service) -> dict[str, object]:
+    """The current value of every proposable field of a service (phones and e-mails as lists)."""
+    values: dict[str, object] = {name: getattr(service, name) for name in PROPOSAL_FIELDS if name not in LIST_FIELDS}
+    values["phones"] = [phone.number for phone in service.phones.all()]
+    values["emails"] = [email.address for email in service.emails.all()]
+    return values
+
+
+class ProposalSource(models.TextChoices):
+    PARTNER = "partner", _("de partner zelf (via de link)")
+    SOCIALE_KAART = "sociale_kaart", _("De Sociale Kaart")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("te beoordelen")
+    ACCEPTED = "accepted", _("aanvaard")
+    PARTLY = "partly", _("deels aanvaard")
+    REJECTED = "rejected", _("afgewezen")
+
+
+class Proposal(models.Model):
+    """A proposed change to a service (or a proposed new service), waiting for the region's staff.
+
+    Nothing in a proposal is shown publicly until staff accept it: accepting writes the chosen
+    fields to the service through its normal save, so the service's history records the change.
+    """
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("eerstelijnszone"),
+        help_text=_("Wiens redactie beslist; leeg voor een gedeelde dienst (redactie Vlaanderen)."),
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("dienst"),
+        help_text=_("Leeg: een voorstel voor een nieuwe dienst."),
+    )
+    source = models.CharField(_("bron"), max_length=20, choices=ProposalSource.choices)
+    changes = models.JSONField(_("voorgestelde waarden"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
+    accepted_fields = models.JSONField(_("overgenomen velden"), default=list, blank=True)
+    created_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("beslist door")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("voorstel tot wijziging")
+        verbose_name_plural = _("voorstellen tot wijziging")
+        indexes = [models.Index(fields=["region", "status"])]
+
+    def __str__(self) -> str:
+        what = self.service.name if self.service_id else self.changes.get("name", _("nieuwe dienst"))
+        return str(_("Voorstel voor %(what)s") % {"what": what})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ProposalStatus.OPEN
+
+    def rows(self) -> list[dict]:
+        """Field by field: label, current value, proposed value (lists shown one per line)."""
+        current = service_values(self.service) if self.service_id else {}
+        rows = []
+        for name, label in PROPOSAL_FIELDS.items():
+            if name not in self.changes:
+                continue
+            now, proposed = current.get(name, ""), self.changes[name]
+            if name == "phones":
+                now, proposed = [phones.display(n) for n in now or []], [phones.display(n) for n in proposed]
+            rows.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "current": now,
+                    "proposed": proposed,
+                    "is_list": name in LIST_FIELDS,
+                    "accepted": name in self.accepted_fields,
+                }
+            )
+        return rows
+
+    def accept(self, fields: list[str] | None, user) -> Service:
+        """Write the chosen fields (all when None) to the service and close the proposal.
+
+        Raises ValidationError (nothing is written) when a value is no longer valid, and
+        ValueError for a proposal that is not open or has no service.
+        """
+        from django.core.exceptions import ValidationError
+        from django.db import transaction
+
+        if not self.is_open:
+            raise ValueError("This proposal was already decided.")
+        if not self.service_id:
+            raise ValueError("A proposal for a new service is accepted by making the service.")
+        chosen = [name for name in PROPOSAL_FIELDS if name in self.changes and (fields is None or name in fields)]
+        if not chosen:
+            raise ValidationError(_("Kies minstens één veld om over te nemen, of wijs het voorstel af."))
+        with transaction.atomic():
+            service = Service.objects.select_for_update().get(pk=self.service_id)
+            for name in chosen:
+                if name not in LIST_FIELDS:
+                    setattr(service, name, self.changes[name])
+            if self.source == ProposalSource.PARTNER:
+                service.assured_date = timezone.localdate()
+                service.assured_by = str(_("de partner"))
+            service.full_clean(exclude=["organization", "regions", "themes"])
+            service._change_reason = str(_("Voorstel van %(source)s aanvaard") % {"source": self.get_source_display()})
+            service.save()
+            if "phones" in chosen:
+                _replace_lines(service.phones.all(), Phone, service, "number", [phones.normalize(n) for n in self.changes["phones"]])
+            if "emails" in chosen:
+                _replace_lines(service.emails.all(), Email, service, "address", [a.strip().lower() for a in self.changes["emails"]])
+            all_fields = set(chosen) == set(self.changes)
+            self.status = ProposalStatus.ACCEPTED if all_fields else ProposalStatus.PARTLY
+            self.accepted_fields = chosen
+            self.decided_at, self.decided_by = timezone.now(), user
+            self.save()
+        return service
+
+    def reject(self, user) -> None:
+        if not self.is_open:
+            raise ValueError("This proposal was already decided.")
+        self.status = ProposalStatus.REJECTED
+        self.decided_at, self.decided_by = timezone.now(), user
+        self.save()
+
+
+def _replace_lines(current, model, service: Service, attribute: str, wanted: list[str]) -> None:
+    """Make a service's phones (or e-mails) the `wanted` values, in order, keeping the labels of
+    those that stay. One save or delete per line, so each keeps its own history."""
+    existing = {getattr(line, attribute): line for line in current}
+    for line in existing.values():
+        if getattr(line, attribute) not in wanted:
+            line.delete()
+    for order, value in enumerate(dict.fromkeys(wanted), start=1):
+        line = existing.get(value) or model(service=service, **{attribute: value})
+        if line.pk is None or line.order != order:
+            line.order = order
+            line.save()
+
+
+class ReportKind(models.TextChoices):
+    PHONE = "phone", _("het telefoonnummer")
+    EMAIL = "email", _("het e-mailadres")
+    WEBSITE = "website", _("de website")
+    ADDRESS = "address", _("het adres")
+    GONE = "gone", _("de dienst bestaat niet meer")
+    OTHER = "other", _("iets anders")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    RESOLVED = "resolved", _("opgelost")
+    DISMISSED = "dismissed", _("niets aan te doen")
+
+
+class Report(models.Model):
+    """ "Klopt er iets niet?": a professional says what is wrong with a contact. Nothing about
+    the reporter, nor about a family, is asked or stored."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("eerstelijnszone"),
+        help_text=_("Wiens redactie het nakijkt; leeg voor een gedeelde dienst (redactie Vlaanderen)."),
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reports", verbose_name=_("dienst"))
+    kind = models.CharField(_("wat klopt niet"), max_length=10, choices=ReportKind.choices)
+    value = models.CharField(_("juiste gegevens (volgens de melder)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    fixed_by = models.ForeignKey(
+        "partners.HistoricalService",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_constraint=False,  # history may be pruned; the report stays
+        related_name="+",
+        verbose_name=_("opgelost met de wijziging"),
+    )
+    resolved_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("afgehandeld door")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        indexes = [models.Index(fields=["region", "status"])]
+
+    def __str__(self) -> str:
+        return str(_("%(service)s: %(kind)s") % {"service": self.service.name, "kind": self.get_kind_display()})
+
+
+class VerificationRequest(models.Model):
+    """One signed link sent to a service to confirm or correct its entry; usable once, until it expires."""
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("alles klopt")
+        PROPOSAL = "proposal", _("voorstel tot wijziging")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="verification_requests")
+    email = models.EmailField(_("gestuurd naar"))
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    mails_sent = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("vraag om na te kijken")
+        verbose_name_plural = _("vragen om na te kijken")
+        indexes = [models.Index(fields=["service", "used_at"])]
+
+    SALT = "wegwijzer.verification"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
+
+    @property
+    def token(self) -> str:
+        """The signed part of the link: which request, and its secret nonce."""
+        from django.core import signing
+
+        return signing.dumps([self.pk, self.nonce], salt=self.SALT, compress=False)
+
+    @classmethod
+    def from_token(cls, token: str) -> VerificationRequest | None:
+        """The request a link stands for, or None when the link was altered or never existed."""
+        from django.core import signing
+
+        try:
+            pk, nonce = signing.loads(token, salt=cls.SALT)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        if not isinstance(pk, int) or not isinstance(nonce, str):
+            return None
+        return cls.objects.select_related("service__organization__region").filter(pk=pk, nonce=nonce).first()
+
+    def get_absolute_url(self) -> str:
+        return reverse("verify", args=[self.token])
+
+
+class MailLog(models.Model):
+    """Every mail the app tried to send, with what happened, so staff see what bounced or failed."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("verstuurd")
+        FAILED = "failed", _("niet verstuurd")
+        BOUNCED = "bounced", _("geweigerd door de ontvanger")
+
+    to = models.EmailField(_("aan"))
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=30)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.TextField(_("fout"), blank=True)
+    service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("verstuurde mail")
+        verbose_name_plural = _("verstuurde mails")
+        indexes = [models.Index(fields=["to", "created_at"])]
+
+
 # -- who owns a record -----------------------------------------------------------------------
 
 # model -> lookup from a record to the region that owns it ("" for a region itself).
@@ -778,6 +1086,8 @@ REGION_PATHS: dict[type[models.Model], str] = {
     FactorList: "region",
     Factor: "factor_list__region",
     Step: "region",
+    Proposal: "region",
+    Report: "region",
 }
 
 

@@ -62,7 +62,8 @@ def bump(instance) -> None:
         m.Region.objects.filter(_service_regions(service_ids)).update(content_changed_at=now)
 
 
-CONTENT_MODELS = list(REGION_PATHS)
+# Proposals and reports belong to a region but show nowhere publicly: they change no card.
+CONTENT_MODELS = [model for model in REGION_PATHS if model not in (m.Proposal, m.Report)]
 
 
 _deferred = threading.local()

@@ -118,7 +118,22 @@ def zenne(leuven, db):
     factors = m.FactorList.objects.create(region=region, key=m.FactorList.Key.ACES, title="ACE's")
     m.Factor.objects.create(factor_list=factors, text="Verwaarlozing")
     m.Step.objects.create(region=region, key=m.StepKey.OBSERVEER, title="Ik observeer")
+    m.Proposal.objects.create(region=region, service=service, source=m.ProposalSource.PARTNER, changes={"availability": "ma–vr 9–17u"})
+    m.Report.objects.create(region=region, service=service, kind=m.ReportKind.PHONE, value="02 356 00 01")
     return region
+
+
+@pytest.fixture
+def leuven_feedback(leuven):
+    """An open proposal and an open report for a Leuven service, as a partner and a professional would leave them."""
+    from partners import models as m
+
+    service = m.Service.objects.get(key="kind-en-gezin-leuven")
+    proposal = m.Proposal.objects.create(
+        region=leuven, service=service, source=m.ProposalSource.PARTNER, changes={"availability": "ma–vr 8.30–17u"}
+    )
+    report = m.Report.objects.create(region=leuven, service=service, kind=m.ReportKind.WEBSITE)
+    return proposal, report
 
 
 @pytest.fixture

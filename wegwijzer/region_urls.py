@@ -1,5 +1,6 @@
 from django.urls import path
 
+from partners.public import feedback
 from partners.public import views as partner_views
 
 from . import views
@@ -13,4 +14,5 @@ urlpatterns = [
     path("contactfiche/", partner_views.contactfiche, name="contactfiche"),
     path("partnerkaart.pdf", partner_views.partnerkaart_pdf, name="partnerkaart_pdf"),
     path("contactfiche.pdf", partner_views.contactfiche_pdf, name="contactfiche_pdf"),
+    path("melden/<slug:key>/", feedback.report, name="report"),
 ]

@@ -195,6 +195,71 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.staff.imports.DatabaseTmpStorage"
 # A cell starting with = + - @ is exported as text, never as a live formula in a spreadsheet.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
+# -- Mail, and the partners' yearly check of their entry (docs/deploy.md) ------------------------
+# EMAIL_URL configures the mail server in one variable (smtp://user:password@host:587/?tls=1,
+# smtps://… for implicit TLS, console:// to print mails); the usual EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS and EMAIL_USE_SSL work too. With DEBUG and
+# neither set, mails are printed on the console (`make run`).
+
+
+def email_settings_from_url(url: str) -> dict:
+    """Django's EMAIL_* settings from one URL: smtp://, smtp+tls:// (STARTTLS), smtps:// (TLS) or console://."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in {"console", "locmem", "dummy"}:
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{scheme}.EmailBackend"}
+    if scheme not in {"smtp", "smtp+tls", "smtps"}:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {scheme!r} (smtp, smtp+tls, smtps or console).")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    truthy = {"1", "true", "yes", "on"}
+    use_ssl = scheme == "smtps" or query.get("ssl", "").lower() in truthy
+    use_tls = not use_ssl and (scheme == "smtp+tls" or query.get("tls", "").lower() in truthy)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_settings_from_url(os.environ["EMAIL_URL"]))
+else:
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.console.EmailBackend"
+        if DEBUG and not os.environ.get("EMAIL_HOST")
+        else "django.core.mail.backends.smtp.EmailBackend"
+    )
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Wegwijzer <wegwijzer@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Links in mails point here (a mail has no request to take a host from); no trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+# request_verifications: a link is valid this many days; an unused one is sent again after
+# REMINDER_DAYS; no address gets more than MAILS_PER_YEAR of these mails in 365 days.
+WEGWIJZER_VERIFY_LINK_DAYS = int(os.environ.get("WEGWIJZER_VERIFY_LINK_DAYS", "30"))
+WEGWIJZER_VERIFY_REMINDER_DAYS = int(os.environ.get("WEGWIJZER_VERIFY_REMINDER_DAYS", "14"))
+WEGWIJZER_VERIFY_MAILS_PER_YEAR = int(os.environ.get("WEGWIJZER_VERIFY_MAILS_PER_YEAR", "3"))
+# "Klopt er iets niet?": at most this many reports per address per hour.
+WEGWIJZER_REPORTS_PER_HOUR = int(os.environ.get("WEGWIJZER_REPORTS_PER_HOUR", "5"))
+# A report sent sooner than this many seconds after the form was shown is taken for a bot.
+WEGWIJZER_REPORT_MIN_SECONDS = int(os.environ.get("WEGWIJZER_REPORT_MIN_SECONDS", "3"))
+
 # -- HTTPS and security headers (docs/deploy.md) ----------------------------------------------
 # Secure by default whenever DEBUG is off. Behind a proxy that terminates TLS, set
 # SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (only if the proxy always sets or strips
@@ -215,6 +280,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "partners.public.feedback.csrf_failure"  # in Dutch, also for the public forms
 
 # Content-Security-Policy (django-csp): only our own scripts, styles and images; no inline code.
 # htmx comes from our static files and its indicator styles are off (base.html). The admin

@@ -187,7 +187,18 @@ _PENDING = "_wegwijzer_content_pending"  # a commit is due to bump the version
 
 
 # Models of this app that hold no public content: saving them changes no public page.
-_NOT_CONTENT = {"renderedpdf", "importupload", "editor"}
+# Proposals, reports and mails show nowhere publicly (an anonymous report must not empty the cache).
+_NOT_CONTENT = {
+    "renderedpdf",
+    "importupload",
+    "editor",
+    "proposal",
+    "historicalproposal",
+    "report",
+    "historicalreport",
+    "verificationrequest",
+    "maillog",
+}
 
 
 def content_changed(sender, using: str = "default", **kwargs) -> None:

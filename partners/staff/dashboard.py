@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.content.checks import Problem, find_problems
-from partners.models import Card, Email, Entry, Organization, Phone, Region, Section, Service, stale_before
+from partners.models import (
+    Card,
+    Email,
+    Entry,
+    MailLog,
+    Organization,
+    Phone,
+    Proposal,
+    ProposalStatus,
+    Region,
+    Report,
+    ReportStatus,
+    Section,
+    Service,
+    stale_before,
+)
 from partners.staff import history
 from partners.staff.scope import shared_services_covering
 
@@ -25,6 +42,11 @@ class RegionOverview:
     problems: list[Problem] = field(default_factory=list)
     without_contact: list[Entry] = field(default_factory=list)
     changes: list[history.Change] = field(default_factory=list)
+    verified_share: int | None = None  # percent of own services verified in the last 12 months
+    proposals: list[Proposal] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    to_phone: list[Service] = field(default_factory=list)
+    mail_problems: list[MailLog] = field(default_factory=list)
 
     @property
     def stale_before(self):
@@ -76,4 +98,37 @@ def region_overview(region: Region) -> RegionOverview:
     overview.counts["problems"] = len(overview.problems)
     overview.counts["without_contact"] = len(overview.without_contact)
     overview.changes = history.recent_changes([region.pk])
+    add_feedback(overview, own)
     return overview
+
+
+# What the ELZ is judged on: the share of its own services verified in the last 12 months.
+JUDGED_MONTHS = 12
+MAIL_PROBLEM_DAYS = 365
+
+
+def add_feedback(overview: RegionOverview, own) -> None:
+    """The loop that keeps the map true: verified share, open proposals and reports, services to
+    phone (stale, without e-mail, so the yearly mail cannot reach them) and mails that failed."""
+    region = overview.region
+    total = overview.counts["services"]
+    verified = own.filter(assured_date__gte=stale_before(months=JUDGED_MONTHS)).count()
+    overview.counts["verified"] = verified
+    overview.verified_share = round(100 * verified / total) if total else None
+    proposals = Proposal.objects.filter(region=region, status=ProposalStatus.OPEN).select_related("service")
+    reports = Report.objects.filter(region=region, status=ReportStatus.OPEN).select_related("service")
+    to_phone = own.stale().filter(emails__isnull=True).prefetch_related("phones").order_by("name")
+    mails = MailLog.objects.filter(
+        region=region,
+        status__in=[MailLog.Status.FAILED, MailLog.Status.BOUNCED],
+        created_at__gte=timezone.now() - timedelta(days=MAIL_PROBLEM_DAYS),
+    ).select_related("service")
+    overview.counts.update(
+        proposals=proposals.count(), reports=reports.count(), to_phone=to_phone.count(), mail_problems=mails.count()
+    )
+    overview.proposals = list(proposals[:10])
+    overview.reports = list(reports[:10])
+    overview.to_phone = list(to_phone[:25])
+    overview.mail_problems = list(mails[:10])
+    for obj in [*overview.proposals, *overview.reports, *overview.to_phone]:
+        obj.admin_url = admin_url(obj)

@@ -25,7 +25,9 @@ from partners.models import (
     Entry,
     Gemeente,
     Organization,
+    Proposal,
     Region,
+    Report,
     Service,
     Theme,
     TierContact,
@@ -46,6 +48,9 @@ EDITOR_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
     Region: ("view", "change"),
     Gemeente: ("view",),  # reference geography: which ELZ a postcode finds is the redactie Vlaanderen's call
     Theme: ("view",),
+    # Proposals and reports come from partners and professionals; staff decide on them.
+    Proposal: ("view", "change"),
+    Report: ("view", "change"),
 }
 NATIONAL_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
     model: ("view", "add", "change", "delete") for model in [*REGION_PATHS, Theme]

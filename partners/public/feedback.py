@@ -1,0 +1,191 @@
+"""The map stays true: a partner's signed link ("Alles klopt" / "Iets klopt niet") and the
+"Klopt er iets niet?" report on every contact card.
+
+Nothing here publishes anything: a confirmation only dates the entry, a correction becomes a
+`Proposal` and a report a `Report`, both waiting for the region's staff. These pages are never
+page-cached (they carry a CSRF token and answer POSTs) and are sent with Cache-Control: no-store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from partners.models import (
+    Proposal,
+    ProposalSource,
+    Report,
+    Service,
+    VerificationRequest,
+    region_id_of,
+)
+from partners.public.cache import region_content
+from partners.public.forms import ReportForm, ServiceCorrectionForm
+from partners.public.selectors import Contact
+
+# -- the partner's link ------------------------------------------------------------------------
+
+
+def _request_or_error_page(request: HttpRequest, token: str) -> tuple[VerificationRequest | None, HttpResponse | None]:
+    """The usable request behind a link, or a clear page saying why the link does not work."""
+    found = VerificationRequest.from_token(token)
+    if found is None:
+        reason, status = "invalid", 404
+    elif found.used_at is not None:
+        reason, status = "used", 410
+    elif found.expires_at <= timezone.now():
+        reason, status = "expired", 410
+    else:
+        return found, None
+    region = found.service.organization.region if found else None
+    context = {"reason": reason, "verification": found, "region": region}
+    return None, render(request, "partners/verify_invalid.html", context, status=status)
+
+
+def _verify_context(verification: VerificationRequest, **extra) -> dict:
+    service = verification.service
+    return {
+        "verification": verification,
+        "service": service,
+        "contact": Contact(service),
+        "region": service.organization.region,
+        **extra,
+    }
+
+
+def _mark_used(verification: VerificationRequest, outcome: str) -> bool:
+    """Use the link once: False when another request used it first."""
+    used = VerificationRequest.objects.filter(pk=verification.pk, used_at__isnull=True).update(
+        used_at=timezone.now(), outcome=outcome
+    )
+    return used == 1
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """The entry as the public sees it, with "Alles klopt" (POST) and a link to "Iets klopt niet"."""
+    verification, error = _request_or_error_page(request, token)
+    if error:
+        return error
+    if request.method == "POST":
+        with transaction.atomic():
+            if not _mark_used(verification, VerificationRequest.Outcome.CONFIRMED):
+                return _request_or_error_page(request, token)[1]
+            service = Service.objects.select_for_update().get(pk=verification.service_id)
+            service.assured_date = timezone.localdate()
+            service.assured_by = _("de partner")
+            service._change_reason = _("Bevestigd door de partner via de link in de mail")
+            service.save(update_fields=["assured_date", "assured_by", "updated_at"])
+        return render(request, "partners/verify_done.html", _verify_context(verification, outcome="confirmed"))
+    return render(request, "partners/verify.html", _verify_context(verification))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_change(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Iets klopt niet": the entry's fields, prefilled; the changes become a proposal for staff."""
+    verification, error = _request_or_error_page(request, token)
+    if error:
+        return error
+    service = Service.objects.prefetch_related("phones", "emails").get(pk=verification.service_id)
+    form = ServiceCorrectionForm(request.POST or None, service=service)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if not _mark_used(verification, VerificationRequest.Outcome.PROPOSAL):
+                return _request_or_error_page(request, token)[1]
+            Proposal.objects.create(
+                region_id=region_id_of(service), service=service, source=ProposalSource.PARTNER, changes=form.changes()
+            )
+        return render(request, "partners/verify_done.html", _verify_context(verification, outcome="proposal"))
+    return render(request, "partners/verify_change.html", _verify_context(verification, form=form))
+
+
+# -- "Klopt er iets niet?" ----------------------------------------------------------------------
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address; behind AXES_PROXY_COUNT proxies, the one the first proxy saw."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_key(request: HttpRequest) -> str:
+    # Only a keyed hash of the address is kept, for an hour, in the shared cache.
+    digest = salted_hmac("wegwijzer.report-rate", client_address(request)).hexdigest()
+    return "wegwijzer:report-rate:" + hashlib.sha256(digest.encode()).hexdigest()[:32]
+
+
+def _over_rate_limit(request: HttpRequest) -> bool:
+    key = _rate_key(request)
+    return (cache.get(key) or 0) >= settings.WEGWIJZER_REPORTS_PER_HOUR
+
+
+def _count_report(request: HttpRequest) -> None:
+    key = _rate_key(request)
+    if not cache.add(key, 1, timeout=60 * 60):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.set(key, 1, timeout=60 * 60)
+
+
+def _shown_service(region: str, key: str) -> tuple:
+    content = region_content(region)
+    service = next((s for s in content.services.values() if s.key == key), None)
+    if service is None:
+        raise Http404
+    return content, service
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
+    """A professional says what is wrong with a contact shown in this region. With HTMX the form
+    opens in place of the link on the card, and the thanks replace the form."""
+    content, service = _shown_service(region, key)
+    form = ReportForm(request.POST or None)
+    done = False
+    if request.method == "POST":
+        if _over_rate_limit(request):
+            form.is_valid()
+            form.add_error(
+                None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
+            )
+        elif form.is_valid():
+            Report.objects.create(
+                region_id=region_id_of(service),
+                service_id=service.pk,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+            )
+            _count_report(request)
+            done = True
+    context = {"region": content.region, "service": service, "contact": Contact(service), "form": form, "done": done}
+    template = "partners/report.html"
+    if request.htmx:
+        template += "#report"
+    status = 400 if request.method == "POST" and not done else 200
+    if request.htmx and status == 400:
+        status = 200  # htmx swaps only successful responses; the errors are in the fragment
+    return render(request, template, context, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused POST (no or an old CSRF cookie): a Dutch page with what to do, not Django's English one."""
+    return render(request, "partners/csrf_failure.html", {"back": request.path}, status=403)

@@ -1,0 +1,134 @@
+"""The two public forms: a partner's correction of its own entry, and a professional's report."""
+
+from __future__ import annotations
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from partners.lib import phones
+from partners.models import PROPOSAL_FIELDS, ReportKind, Service, postcode_validator, service_values
+
+
+class LinesField(forms.CharField):
+    """One value per line (phones, e-mail addresses), cleaned into a list."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, item_clean, **kwargs):
+        self.item_clean = item_clean
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        items, errors = [], []
+        for line in (line.strip() for line in text.splitlines()):
+            if not line:
+                continue
+            try:
+                items.append(self.item_clean(line))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(items))
+
+
+def _clean_email(value: str) -> str:
+    value = value.strip().lower()
+    validate_email(value)
+    return value
+
+
+class ServiceCorrectionForm(forms.Form):
+    """The entry's own fields, prefilled; what the partner changes becomes a Proposal."""
+
+    name = forms.CharField(label=PROPOSAL_FIELDS["name"], max_length=200)
+    description = forms.CharField(
+        label=PROPOSAL_FIELDS["description"], required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    phones = LinesField(
+        label=PROPOSAL_FIELDS["phones"], item_clean=phones.normalize, max_length=500, help_text=_("Eén nummer per regel.")
+    )
+    emails = LinesField(
+        label=PROPOSAL_FIELDS["emails"], item_clean=_clean_email, max_length=500, help_text=_("Eén adres per regel.")
+    )
+    url = forms.URLField(label=PROPOSAL_FIELDS["url"], required=False, max_length=200, assume_scheme="https")
+    street = forms.CharField(label=PROPOSAL_FIELDS["street"], required=False, max_length=200)
+    postcode = forms.CharField(label=PROPOSAL_FIELDS["postcode"], required=False, max_length=4, validators=[postcode_validator])
+    city = forms.CharField(label=PROPOSAL_FIELDS["city"], required=False, max_length=80)
+    application_process = forms.CharField(
+        label=PROPOSAL_FIELDS["application_process"], required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    availability = forms.CharField(label=PROPOSAL_FIELDS["availability"], required=False, max_length=200)
+
+    def __init__(self, *args, service: Service, **kwargs):
+        self.service = service
+        self.current = service_values(service)
+        super().__init__(*args, initial=self.current, **kwargs)
+
+    def changes(self) -> dict[str, object]:
+        """The fields whose value differs from the entry as published."""
+        return {name: value for name, value in self.cleaned_data.items() if value != self.current.get(name)}
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.changes():
+            raise ValidationError(_("U hebt niets veranderd. Klopt alles? Kies dan ‘Alles klopt’ op de vorige pagina."))
+        return data
+
+
+FORM_SALT = "wegwijzer.report-form"
+MAX_FORM_AGE = 2 * 60 * 60  # seconds a report form stays valid after it was shown
+
+
+def form_started_token() -> str:
+    return signing.dumps(int(time.time()), salt=FORM_SALT)
+
+
+class ReportForm(forms.Form):
+    """What is wrong with a contact; nothing about the reporter, nor about a family or child."""
+
+    kind = forms.ChoiceField(label=_("Wat klopt er niet?"), choices=ReportKind.choices, widget=forms.RadioSelect)
+    value = forms.CharField(
+        label=_("Wat is juist? (niet verplicht)"),
+        required=False,
+        max_length=200,
+        help_text=_("Bijvoorbeeld het juiste nummer. Schrijf hier niets over een gezin of een kind."),
+    )
+    # A field people never see (hidden by the stylesheet) that simple bots fill in.
+    website = forms.CharField(
+        label=_("Laat dit veld leeg"), required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = form_started_token()
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError(_("Dit veld moet leeg blijven."))
+        return ""
+
+    def clean_started(self):
+        try:
+            started = signing.loads(self.cleaned_data["started"], salt=FORM_SALT, max_age=MAX_FORM_AGE)
+        except signing.SignatureExpired:
+            raise ValidationError(_("Het formulier stond te lang open. Vul het opnieuw in.")) from None
+        except signing.BadSignature:
+            raise ValidationError(_("Er ging iets mis met het formulier. Vul het opnieuw in.")) from None
+        if not isinstance(started, int) or time.time() - started > MAX_FORM_AGE:
+            raise ValidationError(_("Het formulier stond te lang open. Vul het opnieuw in."))
+        if time.time() - started < settings.WEGWIJZER_REPORT_MIN_SECONDS:
+            raise ValidationError(_("Dat ging erg snel. Kijk je melding nog eens na en verstuur ze opnieuw."))
+        return started

@@ -1,0 +1,178 @@
+"""The review queues: proposals (from partners, later De Sociale Kaart) and reports from professionals.
+
+Both are scoped like every other admin (`ScopedAdmin`, `REGION_PATHS`): an editor sees only their
+regions' proposals and reports, and those of shared services only the redactie Vlaanderen. A
+proposal is reviewed as a field-by-field diff; accepting writes through `Proposal.accept`, i.e.
+the service's normal save, so its history records who took over what.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from partners.models import PROPOSAL_FIELDS, Proposal, Report, ReportStatus, Service
+from partners.staff import scope
+from partners.staff.admins import ScopedAdmin
+
+
+def _service_link(service: Service | None) -> str:
+    if service is None:
+        return "–"
+    url = reverse("admin:partners_service_change", args=[service.pk])
+    return format_html('<a href="{}">{}</a>', url, service.name)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ScopedAdmin):
+    list_display = ["__str__", "region", "source", "status", "fields_changed", "created_at"]
+    list_filter = ["status", "source", "region"]
+    list_select_related = ["service", "region"]
+    search_fields = ["service__name"]
+    fields = ["service_link", "region", "source", "status", "created_at", "decided_at", "decided_by"]
+    readonly_fields = fields
+    change_form_template = "admin/partners/proposal_review.html"
+
+    def has_add_permission(self, request):
+        return False  # proposals come from partners' links and imports, never typed in
+
+    @admin.display(description=gettext_lazy("dienst"))
+    def service_link(self, obj):
+        return _service_link(obj.service) if obj.service_id else _("een nieuwe dienst")
+
+    @admin.display(description=gettext_lazy("velden"))
+    def fields_changed(self, obj):
+        return ", ".join(str(PROPOSAL_FIELDS[name]) for name in PROPOSAL_FIELDS if name in obj.changes)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        decision = next((key for key in ("_accept_all", "_accept_selected", "_reject") if key in request.POST), None)
+        if request.method == "POST" and decision:
+            return self._decide(request, obj, decision)
+        extra_context = dict(extra_context or {})
+        if self.has_view_permission(request, obj):
+            extra_context["rows"] = obj.rows()
+            extra_context["proposal"] = obj
+            extra_context["may_decide"] = obj.is_open and self._may_decide(request, obj)
+            extra_context["title"] = _("Voorstel beoordelen") if obj.is_open else _("Voorstel (beslist)")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _may_decide(self, request, obj: Proposal) -> bool:
+        if not self.has_change_permission(request, obj):
+            return False
+        return obj.service_id is None or scope.can_edit(request.user, obj.service)
+
+    def _decide(self, request, obj: Proposal, decision: str):
+        if not self._may_decide(request, obj):
+            raise PermissionDenied
+        here = reverse("admin:partners_proposal_change", args=[obj.pk])
+        if not obj.is_open:
+            messages.error(request, _("Over dit voorstel is al beslist."))
+            return HttpResponseRedirect(here)
+        if decision == "_reject":
+            obj.reject(request.user)
+            messages.success(request, _("Het voorstel is afgewezen. Er is niets veranderd aan de dienst."))
+            return HttpResponseRedirect(reverse("admin:partners_proposal_changelist"))
+        if obj.service_id is None:
+            messages.error(request, _("Een nieuwe dienst maak je aan via ‘Dienst toevoegen’; wijs dit voorstel daarna af."))
+            return HttpResponseRedirect(here)
+        fields = None if decision == "_accept_all" else [f for f in request.POST.getlist("accept") if f in PROPOSAL_FIELDS]
+        try:
+            service = obj.accept(fields, request.user)
+        except ValidationError as exc:
+            messages.error(request, _("Niets overgenomen: %(why)s") % {"why": " ".join(exc.messages)})
+            return HttpResponseRedirect(here)
+        messages.success(
+            request, _("Overgenomen in ‘%(name)s’. De wijziging staat in de geschiedenis van de dienst.") % {"name": service.name}
+        )
+        return HttpResponseRedirect(reverse("admin:partners_service_change", args=[service.pk]))
+
+
+class FixedByChoice(forms.ModelChoiceField):
+    def label_from_instance(self, record):
+        who = record.history_user.get_full_name() or record.history_user.get_username() if record.history_user else _("onbekend")
+        when = date_format(timezone.localtime(record.history_date), "j F Y, H:i")
+        reason = f" – {record.history_change_reason}" if record.history_change_reason else ""
+        return f"{when} – {who}{reason}"
+
+
+class ReportAdminForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["status", "fixed_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = self.instance
+        # Only changes to this report's service, made since the report: never another region's history.
+        changes = Service.history.none()
+        if report.pk:
+            changes = Service.history.filter(id=report.service_id, history_date__gte=report.created_at).select_related(
+                "history_user"
+            )
+        self.fields["fixed_by"] = FixedByChoice(
+            queryset=changes.order_by("-history_date"),
+            required=False,
+            label=_("opgelost met de wijziging"),
+            help_text=_("Kies de wijziging aan de dienst die dit oploste (de geschiedenis van de dienst sinds de melding)."),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fixed_by") and data.get("status") == ReportStatus.OPEN:
+            data["status"] = ReportStatus.RESOLVED
+        return data
+
+
+@admin.register(Report)
+class ReportAdmin(ScopedAdmin):
+    form = ReportAdminForm
+    list_display = ["service", "kind", "value", "status", "region", "created_at"]
+    list_filter = ["status", "kind", "region"]
+    list_select_related = ["service", "region"]
+    search_fields = ["service__name", "value"]
+    fields = [
+        "service_link",
+        "region",
+        "kind",
+        "value",
+        "created_at",
+        "status",
+        "fixed_by",
+        "fixed_by_link",
+        "resolved_at",
+        "resolved_by",
+    ]
+    readonly_fields = ["service_link", "region", "kind", "value", "created_at", "fixed_by_link", "resolved_at", "resolved_by"]
+
+    def has_add_permission(self, request):
+        return False  # reports come from the public form
+
+    @admin.display(description=gettext_lazy("dienst"))
+    def service_link(self, obj):
+        return _service_link(obj.service)
+
+    @admin.display(description=gettext_lazy("de wijziging"))
+    def fixed_by_link(self, obj):
+        if not obj.fixed_by_id:
+            return "–"
+        url = reverse("admin:partners_service_simple_history", args=[obj.service_id, obj.fixed_by_id])
+        return format_html('<a href="{}">{}</a>', url, _("bekijk de wijziging in de geschiedenis"))
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == ReportStatus.OPEN:
+            obj.resolved_at = obj.resolved_by = None
+        elif "status" in form.changed_data or obj.resolved_at is None:
+            obj.resolved_at, obj.resolved_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
