@@ -9,6 +9,7 @@ its organisation (`Organization.region`; empty for shared national or provincial
 from __future__ import annotations
 
 import calendar
+from contextlib import nullcontext
 import uuid
 from datetime import date
 from urllib.parse import quote, urlencode
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.lib import phones
+from partners.lib.acting import on_behalf_of
 
 
 def hsds_id_field() -> models.UUIDField:
@@ -897,7 +899,11 @@ class Proposal(models.Model):
                 service.assured_by = str(_("de partner"))
             service.full_clean(exclude=["organization", "regions", "themes"])
             service._change_reason = str(_("Voorstel van %(source)s aanvaard") % {"source": self.get_source_display()})
-            service.save()
+            # The partner verified its own entry; the write guard lets an editor set the
+            # verification only to "today, by me", so this one save is the partner's. Which
+            # proposals an editor may accept is the admin's scope (the proposal's region).
+            with on_behalf_of("partner") if self.source == ProposalSource.PARTNER else nullcontext():
+                service.save()
             if "phones" in chosen:
                 _replace_lines(service.phones.all(), Phone, service, "number", [phones.normalize(n) for n in self.changes["phones"]])
             if "emails" in chosen:

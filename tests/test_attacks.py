@@ -667,3 +667,32 @@ def test_every_inline_of_every_admin_is_scoped_and_every_form_guarded(rf):
         for inline in model_admin.inlines:
             assert issubclass(inline, ScopedInline), inline
         assert issubclass(model_admin.get_form(request), GuardedForm), model_admin
+
+
+# -- anonymous requests ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_request_without_a_login_writes_no_content_outside_the_public_forms(leuven, rf):
+    """A public view that writes by mistake is refused: only `on_behalf_of` (the partner's link,
+    the report form) lets a visitor's request write."""
+    from django.contrib.auth.models import AnonymousUser
+    from simple_history.models import HistoricalRecords
+
+    from partners.lib.acting import on_behalf_of
+    from partners.staff.guard import Refused
+
+    service = Service.objects.filter(organization__region=leuven).first()
+    request = rf.post("/")
+    request.user = AnonymousUser()
+    HistoricalRecords.context.request = request
+    try:
+        service.description = "Overgenomen door een bezoeker"
+        with pytest.raises(Refused):
+            service.save()
+        assert Service.objects.get(pk=service.pk).description != "Overgenomen door een bezoeker"
+        with on_behalf_of("partner"):
+            service.save()
+        assert Service.objects.get(pk=service.pk).description == "Overgenomen door een bezoeker"
+    finally:
+        del HistoricalRecords.context.request

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from partners.lib.acting import on_behalf_of
 from partners.models import (
     Proposal,
     ProposalSource,
@@ -87,7 +88,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             service.assured_date = timezone.localdate()
             service.assured_by = _("de partner")
             service._change_reason = _("Bevestigd door de partner via de link in de mail")
-            service.save(update_fields=["assured_date", "assured_by", "updated_at"])
+            with on_behalf_of("partner"):
+                service.save(update_fields=["assured_date", "assured_by", "updated_at"])
         return render(request, "partners/verify_done.html", _verify_context(verification, outcome="confirmed"))
     return render(request, "partners/verify.html", _verify_context(verification))
 
@@ -105,9 +107,10 @@ def verify_change(request: HttpRequest, token: str) -> HttpResponse:
         with transaction.atomic():
             if not _mark_used(verification, VerificationRequest.Outcome.PROPOSAL):
                 return _request_or_error_page(request, token)[1]
-            Proposal.objects.create(
-                region_id=region_id_of(service), service=service, source=ProposalSource.PARTNER, changes=form.changes()
-            )
+            with on_behalf_of("partner"):
+                Proposal.objects.create(
+                    region_id=region_id_of(service), service=service, source=ProposalSource.PARTNER, changes=form.changes()
+                )
         return render(request, "partners/verify_done.html", _verify_context(verification, outcome="proposal"))
     return render(request, "partners/verify_change.html", _verify_context(verification, form=form))
 
@@ -168,12 +171,13 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
                 None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
             )
         elif form.is_valid():
-            Report.objects.create(
-                region_id=region_id_of(service),
-                service_id=service.pk,
-                kind=form.cleaned_data["kind"],
-                value=form.cleaned_data["value"],
-            )
+            with on_behalf_of("melder"):
+                Report.objects.create(
+                    region_id=region_id_of(service),
+                    service_id=service.pk,
+                    kind=form.cleaned_data["kind"],
+                    value=form.cleaned_data["value"],
+                )
             _count_report(request)
             done = True
     context = {"region": content.region, "service": service, "contact": Contact(service), "form": form, "done": done}

@@ -18,7 +18,9 @@ database, for the user of the current request, *before* anything is written:
 
 The acting user is the user of the current request (simple-history's HistoryRequestMiddleware
 keeps the request), so a new view is guarded without doing anything. Outside a request
-(management commands, the YAML loader, migrations) nothing is restricted. `acting_as(user)`
+(management commands, the YAML loader, migrations) nothing is restricted. A request without a
+logged-in user writes nothing, except inside `partners.lib.acting.on_behalf_of` (the partner's
+signed link, the "Klopt er iets niet?" form). `acting_as(user)`
 sets the user explicitly.
 
 A refusal raises `Refused`, a PermissionDenied with a Dutch message. The admin site runs every
@@ -39,6 +41,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
+from partners.lib.acting import public_writer
 from partners.models import REGION_PATHS, Gemeente, Region, Service, Theme
 from partners.staff import scope
 
@@ -120,7 +123,11 @@ def stored(obj: models.Model) -> models.Model | None:
 def problems(user, obj: models.Model) -> list[str]:
     """Why `user` may not save `obj` as it is now, in Dutch (empty: allowed)."""
     model = type(obj)
-    if model not in GUARDED or user is None or scope.edits_everything(user):
+    if model not in GUARDED or user is None or public_writer() is not None:
+        return []
+    if not user.is_authenticated:
+        return [_("Meld je aan om dit te wijzigen.")]
+    if scope.edits_everything(user):
         return []
     what = str(model._meta.verbose_name)
     if model in NATIONAL_ONLY:
