@@ -9,8 +9,8 @@ its organisation (`Organization.region`; empty for shared national or provincial
 from __future__ import annotations
 
 import calendar
-from contextlib import nullcontext
 import uuid
+from contextlib import nullcontext
 from datetime import date
 from urllib.parse import quote, urlencode
 
