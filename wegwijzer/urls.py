@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", views.region_list, name="region_list"),
+    path("over/", views.about, name="about"),
     path("<slug:region>/", include("wegwijzer.region_urls")),
 ]
