@@ -19,10 +19,14 @@ import hashlib
 import json
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from partners import models as m
 from partners.content.loader import FIXTURES_DIR, ContentError, _Loader, read_yaml
 from partners.models import Coverage, Region, Service, Zone
 from partners.signals import deferred_bumps
+
+bulk = bulk_create_with_history
 
 TEMPLATE_FILE = FIXTURES_DIR / "leuven.yaml"
 TEMPLATE_BLOCKS = ("steps", "factor_lists", "resources", "tiers", "consult_topics", "sections")
@@ -92,7 +96,7 @@ def refresh_template_zones() -> int:
     """
     raw = read_yaml(TEMPLATE_FILE)
     templates: dict[str, dict] = {}
-    loader = _Loader()
+    writer = _TemplateWriter()
     written = 0
     with deferred_bumps():
         for zone in Zone.objects.select_related("region").order_by("name"):
@@ -111,10 +115,192 @@ def refresh_template_zones() -> int:
             fingerprint = _fingerprint(template)
             if region is not None and region.template_fingerprint == fingerprint:
                 continue
-            loader.load(_region_data(zone, template, has_own_map=False, region=region), f"sjabloon voor {zone.slug}")
-            Region.objects.filter(zone=zone).update(template_fingerprint=fingerprint)
+            if region is None:
+                item = _region_data(zone, {}, has_own_map=False)["region"]
+                region = Region(**{k: v for k, v in item.items() if k != "zone"}, zone=zone)
+                region.full_clean(validate_unique=False)
+                region.save()
+            writer.write(region, template)
+            Region.objects.filter(pk=region.pk).update(template_fingerprint=fingerprint)
             written += 1
     return written
+
+
+class _TemplateWriter:
+    """Writes the template's guidance into a template region at once (bulk, with history).
+
+    Used for the 59 zones without a map of their own: the per-record loader would take half a
+    minute for them. The template is leuven.yaml's guidance, already validated record by record
+    when ELZ Leuven itself is loaded, so it needs no second validation here.
+    """
+
+    def __init__(self) -> None:
+        self.services = {s.key: s for s in Service.objects.all()}
+        self.themes = {t.slug: t for t in m.Theme.objects.all()}
+
+    def _service(self, key: str) -> Service:
+        try:
+            return self.services[key]
+        except KeyError:
+            raise ContentError(f"sjabloon: dienst '{key}' bestaat niet") from None
+
+    def write(self, region: Region, template: dict) -> None:
+        for related in (
+            region.steps,
+            region.factor_lists,
+            region.resources,
+            region.tiers,
+            region.consult_topics,
+            region.sections,
+        ):
+            related.all().delete()
+        bulk(
+            [
+                m.Step(
+                    region=region,
+                    key=item["key"],
+                    title=item["title"],
+                    intro=(item.get("intro") or "").strip(),
+                    body=(item.get("body") or "").strip(),
+                    order=order,
+                )
+                for order, item in enumerate(template["steps"], start=1)
+            ],
+            m.Step,
+        )
+        lists = bulk(
+            [
+                m.FactorList(
+                    region=region, key=i["key"], title=i["title"], intro=(i.get("intro") or "").strip(), url=i.get("url", "")
+                )
+                for i in template["factor_lists"]
+            ],
+            m.FactorList,
+        )
+        bulk(
+            [
+                m.Factor(factor_list=fl, text=text, order=order)
+                for fl, item in zip(lists, template["factor_lists"], strict=True)
+                for order, text in enumerate(item.get("items", []))
+            ],
+            m.Factor,
+        )
+        self._resources(region, template["resources"])
+        tiers = bulk(
+            [
+                m.UrgencyTier(
+                    region=region,
+                    slug=i["slug"],
+                    name=i["name"],
+                    criteria=i["criteria"].strip(),
+                    guidance=(i.get("guidance") or "").strip(),
+                    order=order,
+                )
+                for order, i in enumerate(template["tiers"])
+            ],
+            m.UrgencyTier,
+        )
+        bulk(
+            [
+                m.TierContact(tier=tier, service=self._service(c["service"]), note=c.get("note", ""), order=order)
+                for tier, item in zip(tiers, template["tiers"], strict=True)
+                for order, c in enumerate(item.get("contacts") or [])
+            ],
+            m.TierContact,
+        )
+        topics = bulk(
+            [
+                m.ConsultTopic(region=region, theme=self.themes[i["theme"]], title=i["title"], order=order)
+                for order, i in enumerate(template["consult_topics"])
+            ],
+            m.ConsultTopic,
+        )
+        bulk(
+            [
+                m.ConsultContact(topic=topic, service=self._service(c["service"]), note=c.get("note", ""), order=order)
+                for topic, item in zip(topics, template["consult_topics"], strict=True)
+                for order, c in enumerate(item.get("contacts") or [])
+            ],
+            m.ConsultContact,
+        )
+        self._sections(region, template["sections"])
+
+    def _resources(self, region: Region, items: list[dict]) -> None:
+        by_key: dict[str, m.Resource] = {}
+        for parents in (False, True):  # parents first: children point to them
+            batch = []
+            for order, item in enumerate(items):
+                if bool(item.get("parent")) != parents:
+                    continue
+                resource = m.Resource(
+                    region=region,
+                    key=item["key"],
+                    kind=item["kind"],
+                    title=item["title"],
+                    description=(item.get("description") or "").strip(),
+                    url=item.get("url") or "",
+                    parent=by_key[item["parent"]] if parents else None,
+                    order=order,
+                )
+                resource.theme_slugs = item.get("themes", [])
+                batch.append(resource)
+            for resource in bulk(batch, m.Resource):
+                by_key[resource.key] = resource
+        through = m.Resource.themes.through
+        through.objects.bulk_create(
+            [
+                through(resource_id=resource.pk, theme_id=self.themes[slug].pk)
+                for resource in by_key.values()
+                for slug in getattr(resource, "theme_slugs", [])
+            ]
+        )
+
+    def _sections(self, region: Region, items: list[dict]) -> None:
+        per_card: dict[str, int] = {}
+        sections = []
+        for item in items:
+            per_card[item["card"]] = per_card.get(item["card"], 0) + 1
+            sections.append(
+                m.Section(
+                    region=region,
+                    card=item["card"],
+                    slug=item["slug"],
+                    title=item["title"],
+                    intro=(item.get("intro") or "").strip(),
+                    order=per_card[item["card"]],
+                )
+            )
+        sections = bulk(sections, m.Section)
+
+        def entry(section, parent, item, order):
+            return m.Entry(
+                section=section,
+                parent=parent,
+                service=self._service(item["service"]) if item.get("service") else None,
+                title=item.get("title", ""),
+                description=(item.get("description") or "").strip(),
+                order=order,
+            )
+
+        pairs = [(section, e) for section, item in zip(sections, items, strict=True) for e in item.get("entries") or []]
+        tops = bulk([entry(section, None, e, order) for order, (section, e) in _ordered(pairs)], m.Entry)
+        bulk(
+            [
+                entry(section, top, child, order)
+                for top, (section, e) in zip(tops, pairs, strict=True)
+                for order, child in enumerate(e.get("children") or [])
+            ],
+            m.Entry,
+        )
+
+
+def _ordered(pairs):
+    """(order within its section, pair) for each (section, entry) pair, in the file's order."""
+    counts: dict[int, int] = {}
+    for section, item in pairs:
+        order = counts.get(id(section), 0)
+        counts[id(section)] = order + 1
+        yield order, (section, item)
 
 
 @transaction.atomic
