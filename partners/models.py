@@ -164,6 +164,15 @@ class Locality(models.Model):
     name = models.CharField(_("naam"), max_length=80)
     postcode = models.CharField(_("postcode"), max_length=4, validators=[postcode_validator])
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="localities", verbose_name=_("gemeente"))
+    zone = models.ForeignKey(
+        "Zone",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zone"),
+        help_text=_("Alleen in een gemeente die over meer zones verdeeld is (Antwerpen): de zone van deze deelgemeente."),
+    )
     search = models.CharField(max_length=200, editable=False, db_index=True)
 
     class Meta:

@@ -133,6 +133,15 @@ def test_antwerp_city_offers_its_zones_and_says_why(client, leuven, q):
     assert 'href="/leuven/"' not in answer
 
 
+def test_borsbeek_merged_into_antwerpen_goes_to_the_one_zone_of_its_sectors(client, leuven):
+    from partners.content.geo import GEO_DIR
+
+    rows = [line.split("\t") for line in (GEO_DIR / "antwerpen-subzones.tsv").read_text().splitlines()[1:]]
+    assert {zone.strip() for sector, _code, zone in rows if sector.startswith("11007")} == {"Antwerpen Oost"}
+    assert client.get("/", {"q": "2150"})["Location"] == "/antwerpen-oost/"
+    assert client.get("/", {"q": "Borsbeek"})["Location"] == "/antwerpen-oost/"
+
+
 def test_a_postcode_of_the_antwerp_rand_goes_to_its_one_zone(client, leuven):
     assert client.get("/", {"q": "2900"})["Location"] == "/noord-antwerpen/"  # Schoten
     assert client.get("/", {"q": "2160"})["Location"] == "/antwerpen-oost/"  # Wommelgem

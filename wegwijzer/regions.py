@@ -59,11 +59,13 @@ def find_regions(query: str, regions: list[Region]) -> Finding:
         if len(code) != 4:
             return Finding(Kind.SHORT if len(code) < 4 else Kind.UNKNOWN)
         municipalities = _municipalities(Q(postcodes__code=code))
-        places = []
+        places, narrow = [], {}
         for municipality in municipalities:
-            names = [loc.name for loc in municipality.localities.all() if loc.postcode == code]
-            places.append(f"{code} {', '.join(names) if names else municipality}")
-        return _finding(municipalities, [], by_zone, places)
+            localities = [loc for loc in municipality.localities.all() if loc.postcode == code]
+            places.append(f"{code} {', '.join(loc.name for loc in localities) if localities else municipality}")
+            if localities and all(loc.zone_id for loc in localities):
+                narrow[municipality.pk] = {loc.zone_id for loc in localities}
+        return _finding(municipalities, [], by_zone, places, narrow)
     if len(wanted) < 2:
         return Finding(Kind.SHORT)
     word = f" {wanted}"
@@ -74,7 +76,16 @@ def find_regions(query: str, regions: list[Region]) -> Finding:
     if exact or exact_regions:
         municipalities, by_name = exact, exact_regions
     places = [_place_label(wanted, m) for m in municipalities]
-    return _finding(municipalities, by_name, by_zone, places)
+    narrow = {}
+    for municipality in municipalities:
+        localities = [loc for loc in municipality.localities.all() if _matches(wanted, loc.search, exact=bool(exact))]
+        if localities and not _matches(wanted, municipality.search, exact=bool(exact)) and all(loc.zone_id for loc in localities):
+            narrow[municipality.pk] = {loc.zone_id for loc in localities}
+    return _finding(municipalities, by_name, by_zone, places, narrow)
+
+
+def _matches(wanted: str, search: str, exact: bool) -> bool:
+    return f" {wanted} |" in search if exact else f" {wanted}" in search
 
 
 def _fits(wanted: str, region: Region, exact: bool = False) -> bool:
@@ -96,11 +107,14 @@ def _place_label(wanted: str, municipality: Municipality) -> str:
     return str(municipality)
 
 
-def _finding(municipalities: list[Municipality], by_name: list[Region], by_zone: dict, places: list[str]) -> Finding:
+def _finding(
+    municipalities: list[Municipality], by_name: list[Region], by_zone: dict, places: list[str], narrow: dict[int, set[int]]
+) -> Finding:
+    """`narrow`: for a municipality shared by zones, the zones its matching deelgemeenten lie in (Borsbeek)."""
     found: dict[int, Region] = {region.pk: region for region in by_name}
     split = False
     for municipality in municipalities:
-        zones = list(municipality.zones.all())
+        zones = [zone for zone in municipality.zones.all() if zone.pk in narrow.get(municipality.pk, {zone.pk})]
         split = split or len(zones) > 1
         for zone in zones:
             if zone.pk in by_zone:

@@ -10,7 +10,7 @@ a newer copy of the files.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps as global_apps
@@ -36,6 +36,9 @@ GEWESTEN = {"02000": "vlaanderen", "03000": "wallonie", "04000": "brussel"}
 ANTWERP_ZONE = "elz2"  # "Antwerpen en rand", split into four zones by statistical sector
 # Statistical sectors keep the code of a municipality merged since: 11007 Borsbeek is part of Antwerpen since 2025.
 MERGED_INTO = {"11007": "11002"}
+# The name and postcode of such a former municipality, so that its own Antwerp zone can be told
+# from the postcode alone (all of Borsbeek's sectors are in one zone).
+FORMER_MUNICIPALITIES = {"11007": ("Borsbeek", "2150")}
 
 
 def zone_slug(name: str) -> str:
@@ -65,6 +68,7 @@ class ZoneRow:
     name: str
     province: str
     municipalities: set[str]
+    former: set[str] = field(default_factory=set)  # REFNIS codes of merged municipalities with sectors here
 
 
 def read_zones() -> list[ZoneRow]:
@@ -82,12 +86,15 @@ def read_zones() -> list[ZoneRow]:
             raise ValueError(f"zone {zone.name} spans two provinces")
         zone.municipalities.add(row["municipality_nis"])
     for row in _rows("antwerpen-subzones.tsv"):
-        refnis = row["statistical_sector"][:5]
-        refnis = MERGED_INTO.get(refnis, refnis)
+        former = row["statistical_sector"][:5]
+        refnis = MERGED_INTO.get(former, former)
         if refnis not in antwerp:
             raise ValueError(f"sector {row['statistical_sector']} is not in Antwerpen en rand")
         code = f"{ANTWERP_ZONE}-{row['subzone_code']}"
-        zones.setdefault(code, ZoneRow(code, row["subzone_name"], antwerp_province, set())).municipalities.add(refnis)
+        zone = zones.setdefault(code, ZoneRow(code, row["subzone_name"], antwerp_province, set()))
+        zone.municipalities.add(refnis)
+        if former != refnis:
+            zone.former.add(former)
     return sorted(zones.values(), key=lambda z: z.name)
 
 
@@ -151,6 +158,16 @@ def load_geography(apps=global_apps) -> dict[str, int]:
     have_members = {(m.zone_id, m.municipality_id): m.pk for m in members.objects.all()}
     members.objects.bulk_create([members(zone_id=z, municipality_id=m) for z, m in want_members - set(have_members)])
     members.objects.filter(pk__in=[pk for key, pk in have_members.items() if key not in want_members]).delete()
+
+    # Former municipalities that lie in one zone (Borsbeek): a deelgemeente that names it.
+    Locality = apps.get_model("partners", "Locality")
+    for former, (name, postcode) in FORMER_MUNICIPALITIES.items():
+        codes = [row.code for row in rows if former in row.former]
+        if len(codes) == 1:
+            municipality_id = ids[MERGED_INTO[former]]
+            values = {"municipality_id": municipality_id, "zone_id": zone_ids[codes[0]], "search": search_key(name)}
+            if not Locality.objects.filter(name=name, postcode=postcode).update(**values):
+                Locality.objects.bulk_create([Locality(name=name, postcode=postcode, **values)])
 
     return {
         "municipalities": Municipality.objects.count(),

@@ -89,6 +89,11 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddField(
+            model_name='locality',
+            name='zone',
+            field=models.ForeignKey(blank=True, help_text='Alleen in een gemeente die over meer zones verdeeld is (Antwerpen): de zone van deze deelgemeente.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.zone', verbose_name='zone'),
+        ),
+        migrations.AddField(
             model_name='historicalregion',
             name='zone',
             field=models.ForeignKey(blank=True, db_constraint=False, help_text='De eerstelijnszone van de Vlaamse overheid die deze wegwijzer bedient; de gemeenten volgen daaruit.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.zone', verbose_name='zone'),
