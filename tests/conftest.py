@@ -104,7 +104,6 @@ def zenne(leuven, db):
         name="ELZ Zennevallei", slug="zenne", province="vlaams-brabant", intro="Zorg in de Zennevallei.",
         zone=m.Zone.objects.get(slug="zennevallei"),
     )  # fmt: skip
-    m.Gemeente.objects.create(region=region, name="Halle", postcode="1500")
     organization = m.Organization.objects.create(name="Huis van het Kind Halle", region=region)
     service = m.Service.objects.create(
         organization=organization, key="hvhk-halle", name="Huis van het Kind Halle", description="Opvoedingsondersteuning.",
