@@ -340,3 +340,14 @@ def test_deelgemeenten_from_the_content_file_are_found_and_unknown_postcodes_ref
             {"region": {"slug": "x", "name": "ELZ X", "province": "limburg", "gemeenten": [{"name": "Y", "postcode": "9998"}]}},
             "test",
         )
+
+
+def test_redactie_vlaanderen_can_look_up_the_geography_in_the_admin(superuser_client, leuven):
+    zone = Zone.objects.get(slug="westhoek")
+    for path in ["/admin/partners/zone/", f"/admin/partners/zone/{zone.pk}/change/", "/admin/partners/municipality/?q=3010",
+                 f"/admin/partners/region/{zone.region.pk}/change/", "/admin/partners/region/?q=8900"]:  # fmt: skip
+        response = superuser_client.get(path)
+        assert response.status_code == 200, path
+    assert "Ieper" in superuser_client.get(f"/admin/partners/zone/{zone.pk}/change/").content.decode()
+    assert "Leuven" in superuser_client.get("/admin/partners/municipality/?q=3010").content.decode()
+    assert "ELZ Westhoek" in superuser_client.get("/admin/partners/region/?q=8900").content.decode()
