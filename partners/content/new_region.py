@@ -19,6 +19,7 @@ import hashlib
 import json
 
 from django.db import transaction
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from partners import models as m
@@ -102,7 +103,8 @@ def refresh_template_zones() -> int:
         for zone in Zone.objects.select_related("region").order_by("name"):
             region = getattr(zone, "region", None)
             if region is None:
-                region = Region.objects.filter(slug=zone.slug, zone__isnull=True).first()
+                same = Q(slug=zone.slug) | Q(name=region_name(zone))
+                region = Region.objects.filter(same, zone__isnull=True).first()
                 if region is not None:  # a region made before the zones existed: it is this zone's
                     region.zone = zone
                     region.save(update_fields=["zone"])
