@@ -50,6 +50,7 @@ from partners.models import (
 )
 from partners.public.cache import bump_content_version
 
+
 class Place(NamedTuple):
     name: str
     postcode: str
