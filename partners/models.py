@@ -87,6 +87,21 @@ class Region(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = URLField(_("website"), blank=True)
     intro = models.TextField(_("introtekst"), blank=True)
+    zone = models.OneToOneField(
+        "Zone",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="region",
+        verbose_name=_("zone"),
+        help_text=_("De eerstelijnszone van de Vlaamse overheid die deze wegwijzer bedient; de gemeenten volgen daaruit."),
+    )
+    has_own_map = models.BooleanField(
+        _("eigen partnerkaart"),
+        default=True,
+        help_text=_("Uit: de zone toont het sjabloon met alleen de Vlaamse en provinciale diensten."),
+    )
+    template_fingerprint = models.CharField(max_length=64, blank=True, editable=False, help_text="Of the template last written here.")
     excluded_services = models.ManyToManyField(
         "Service",
         blank=True,
@@ -103,7 +118,7 @@ class Region(models.Model):
     )
     uuid = hsds_id_field()
 
-    history = HistoricalRecords(excluded_fields=["content_changed_at"])
+    history = HistoricalRecords(excluded_fields=["content_changed_at", "template_fingerprint"])
 
     class Meta:
         ordering = ["name"]
@@ -117,26 +132,96 @@ class Region(models.Model):
         return reverse("region_home", args=[self.slug])
 
 
-class Gemeente(models.Model):
-    """A municipality (or deelgemeente) with its postcode, used to find the right ELZ."""
+class Gewest(models.TextChoices):
+    FLANDERS = "vlaanderen", _("Vlaanderen")
+    BRUSSELS = "brussel", _("Brussel")
+    WALLONIA = "wallonie", _("Wallonië")
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="gemeenten", verbose_name=_("eerstelijnszone"))
+
+class Municipality(models.Model):
+    """A Belgian municipality (Statbel, after the mergers of 2025). Reference data, not edited in the admin."""
+
+    refnis = models.CharField(_("NIS-code"), max_length=5, unique=True)
+    name_nl = models.CharField(_("naam"), max_length=80)
+    name_fr = models.CharField(_("Franse naam"), max_length=80)
+    gewest = models.CharField(_("gewest"), max_length=12, choices=Gewest.choices)
+    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices, blank=True, help_text=_("Leeg in Wallonië."))
+    search = models.CharField(max_length=200, editable=False, db_index=True, help_text="Folded names, ' name | name ', to find it.")
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+    def __str__(self) -> str:
+        if self.name_fr and self.name_fr != self.name_nl:
+            return f"{self.name_nl} / {self.name_fr}"
+        return self.name_nl
+
+
+class Postcode(models.Model):
+    """One row of Statbel's postcode → municipality table: a postcode can serve more than one municipality."""
+
+    code = models.CharField(_("postcode"), max_length=4, db_index=True, validators=[postcode_validator])
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="postcodes", verbose_name=_("gemeente"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        constraints = [models.UniqueConstraint(fields=["code", "municipality"], name="unique_postcode_municipality")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.municipality.name_nl}"
+
+
+class Locality(models.Model):
+    """A deelgemeente (Kessel-Lo, Heverlee…) with its postcode, so that people find their ELZ by that name too."""
+
     name = models.CharField(_("naam"), max_length=80)
     postcode = models.CharField(_("postcode"), max_length=4, validators=[postcode_validator])
-
-    history = HistoricalRecords()
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="localities", verbose_name=_("gemeente"))
+    zone = models.ForeignKey(
+        "Zone",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zone"),
+        help_text=_("Alleen in een gemeente die over meer zones verdeeld is (Antwerpen): de zone van deze deelgemeente."),
+    )
+    search = models.CharField(max_length=200, editable=False, db_index=True)
 
     class Meta:
         ordering = ["postcode", "name"]
-        verbose_name = _("gemeente")
-        verbose_name_plural = _("gemeenten")
-        constraints = [models.UniqueConstraint(fields=["name", "postcode"], name="unique_gemeente_postcode")]
+        verbose_name = _("deelgemeente")
+        verbose_name_plural = _("deelgemeenten")
+        constraints = [models.UniqueConstraint(fields=["name", "postcode"], name="unique_locality_postcode")]
 
     def __str__(self) -> str:
         return f"{self.postcode} {self.name}"
 
-    def get_absolute_url(self) -> str:
-        return self.region.get_absolute_url()
+
+class Zone(models.Model):
+    """One of the 60 eerstelijnszones as the Flemish government draws them (reference data).
+
+    Its wegwijzer is a Region (`zone.region`). A municipality belongs to one zone, except
+    Antwerpen, which the four Antwerp zones share (they are drawn by statistical sector).
+    """
+
+    code = models.CharField(_("code"), max_length=12, unique=True, help_text="elz31, or elz2-1 for the Antwerp zones")
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices)
+    municipalities = models.ManyToManyField(Municipality, related_name="zones", verbose_name=_("gemeenten"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("zone (referentie)")
+        verbose_name_plural = _("zones (referentie)")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Organization(models.Model):
@@ -1077,7 +1162,6 @@ class MailLog(models.Model):
 # model -> lookup from a record to the region that owns it ("" for a region itself).
 REGION_PATHS: dict[type[models.Model], str] = {
     Region: "",
-    Gemeente: "region",
     Organization: "region",
     Service: "organization__region",
     Phone: "service__organization__region",

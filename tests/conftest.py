@@ -98,8 +98,12 @@ def zenne(leuven, db):
     """A second ELZ with one record of every kind, made directly (no content file for it)."""
     from partners import models as m
 
-    region = m.Region.objects.create(name="ELZ Zennevallei", slug="zenne", province="vlaams-brabant", intro="Zorg in de Zennevallei.")
-    m.Gemeente.objects.create(region=region, name="Halle", postcode="1500")
+    # The zone Zennevallei, with a map of its own instead of the template that load_demo gave it.
+    m.Region.objects.filter(slug="zennevallei").delete()
+    region = m.Region.objects.create(
+        name="ELZ Zennevallei", slug="zenne", province="vlaams-brabant", intro="Zorg in de Zennevallei.",
+        zone=m.Zone.objects.get(slug="zennevallei"),
+    )  # fmt: skip
     organization = m.Organization.objects.create(name="Huis van het Kind Halle", region=region)
     service = m.Service.objects.create(
         organization=organization, key="hvhk-halle", name="Huis van het Kind Halle", description="Opvoedingsondersteuning.",

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from partners.models import Coverage, Gemeente, ImportUpload, Organization, Phone, Region, Service, Theme
+from partners.models import Coverage, ImportUpload, Locality, Municipality, Organization, Phone, Region, Service, Theme
 
 from .admin_forms import admin_url, form_data
 
@@ -384,57 +384,59 @@ def test_6_saving_the_region_keeps_exclusions_of_the_redactie_vlaanderen(attacke
 
 
 # -- finding 7: postcodes and gemeenten ------------------------------------------------------
+# Since the real geography (fixtures/geo) a region is a zone and its municipalities: reference
+# data that no ELZ editor writes, and that the new-ELZ page can only pick, never move.
 
 
 @pytest.mark.django_db
 def test_7_editor_cannot_claim_another_regions_postcode(attacker, leuven, zenne):
-    finder = public("/?postcode=1500")
-    url = admin_url(leuven)
-    page = attacker.get(url)
+    finder = public("/?postcode=1500", "/?q=Halle")
+    zones = dict(Region.objects.values_list("slug", "zone_id"))
+    localities = sorted(Locality.objects.values_list("name", "postcode", "zone_id"))
+    page = attacker.get(admin_url(leuven))
     data = form_data(page)
-    n = int(data["gemeenten-TOTAL_FORMS"])
-    forged = {**data, "gemeenten-TOTAL_FORMS": str(n + 1), f"gemeenten-{n}-postcode": "1500", f"gemeenten-{n}-name": "Halle-Centrum",
-              f"gemeenten-{n}-region": str(leuven.pk), "csrfmiddlewaretoken": token(page)}  # fmt: skip
-    response = attacker.post(url, forged)
+    # A forged zone on the region's own form: the field is read-only for an editor.
+    response = attacker.post(admin_url(leuven), {**data, "zone": str(zenne.zone_id), "csrfmiddlewaretoken": token(page)})
     assert response.status_code in (200, 302, 403)
-
-    add = reverse("admin:partners_gemeente_add")
+    # A deelgemeente "Halle-Centrum 1500" in Leuven's zone, straight to the add URL.
+    add = reverse("admin:partners_locality_add")
+    halle = Municipality.objects.get(postcodes__code="1500")
     direct = attacker.post(
-        add, {"region": leuven.pk, "postcode": "1500", "name": "Halle-Centrum", "csrfmiddlewaretoken": token(page)}
-    )
+        add, {"name": "Halle-Centrum", "postcode": "1500", "municipality": halle.pk, "zone": leuven.zone_id, "csrfmiddlewaretoken": token(page)}
+    )  # fmt: skip
     assert direct.status_code == 403
-    own = Gemeente.objects.filter(region=leuven).order_by("pk").first()
-    moved = attacker.post(
-        admin_url(own), {"region": leuven.pk, "postcode": "1500", "name": own.name, "csrfmiddlewaretoken": token(page)}
-    )
+    # Moving the municipality of Halle into Leuven's zone through the reference admin.
+    moved = attacker.post(admin_url(halle), {"name_nl": halle.name_nl, "zones": [leuven.zone_id], "csrfmiddlewaretoken": token(page)})
     assert moved.status_code == 403
 
-    assert list(Gemeente.objects.filter(postcode="1500").values_list("region__slug", flat=True)) == ["zenne"]
-    assert Gemeente.objects.get(pk=own.pk).postcode == own.postcode
-    assert public("/?postcode=1500") == finder
+    assert dict(Region.objects.values_list("slug", "zone_id")) == zones
+    assert sorted(Locality.objects.values_list("name", "postcode", "zone_id")) == localities
+    assert list(halle.zones.values_list("slug", flat=True)) == ["zennevallei"]
+    assert public("/?postcode=1500", "/?q=Halle") == finder
 
 
 @pytest.mark.django_db
-def test_7_a_new_elz_cannot_take_over_another_regions_gemeenten(national, leuven):
-    leuven_gemeente = Gemeente.objects.get(postcode="3000")
+def test_7_a_new_elz_cannot_take_over_a_zone_that_has_its_own_map(national, leuven):
+    before = Region.objects.filter(pk=leuven.pk).values().get()
     finder = public("/?postcode=3000")
     url = reverse("admin:new_region")
-    response = post_with_token(national, url, url, {"name": "ELZ Overname", "slug": "overname", "postcodes": "3000=Leuven"})
+    response = post_with_token(national, url, url, {"zone": "leuven", "name": "ELZ Overname"})
     assert response.status_code == 200
-    assert "horen al bij een andere eerstelijnszone: 3000 Leuven (ELZ Leuven)" in response.content.decode()
-    assert Gemeente.objects.get(pk=leuven_gemeente.pk).region == leuven
-    assert not Region.objects.filter(slug="overname").exists()
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert Region.objects.filter(pk=leuven.pk).values().get() == before
+    assert not Region.objects.filter(name="ELZ Overname").exists()
     assert public("/?postcode=3000") == finder
 
 
 @pytest.mark.django_db
 def test_7_a_duplicate_elz_name_is_a_form_error(national, leuven):
+    westhoek = Region.objects.filter(slug="westhoek").values().get()
     url = reverse("admin:new_region")
-    response = post_with_token(national, url, url, {"name": "ELZ Leuven", "slug": "leuven-twee", "postcodes": "8400=Oostende"})
+    response = post_with_token(national, url, url, {"zone": "westhoek", "name": "ELZ Leuven"})
     assert response.status_code == 200
     assert "Er bestaat al een eerstelijnszone met de naam ‘ELZ Leuven’." in response.content.decode()
     assert Region.objects.filter(name="ELZ Leuven").count() == 1
-    assert not Gemeente.objects.filter(postcode="8400").exists()
+    assert Region.objects.filter(slug="westhoek").values().get() == westhoek
 
 
 # -- finding 8: restore when the key is taken again ------------------------------------------
@@ -589,7 +591,7 @@ def test_a_path_added_later_is_guarded_without_doing_anything(an, leuven, zenne)
         with pytest.raises(guard.Refused, match="werkgebied"):
             own.save()
         with pytest.raises(guard.Refused):
-            Gemeente.objects.create(region=leuven, postcode="1500", name="Halle-Centrum")
+            Locality.objects.create(name="Halle-Centrum", postcode="1500", municipality=Municipality.objects.get(postcodes__code="1500"))
         with pytest.raises(guard.Refused, match="andere eerstelijnszone"):
             Entry.objects.create(section=section, service=other, order=99)
         # A refused many-to-many change or delete spoils the transaction it is in (as the admin's
@@ -603,7 +605,7 @@ def test_a_path_added_later_is_guarded_without_doing_anything(an, leuven, zenne)
             other_resource.delete()
     assert Service.objects.get(pk=own.pk).coverage == Coverage.REGIONS
     assert not Entry.objects.filter(section=section, service=other).exists()
-    assert not Gemeente.objects.filter(postcode="1500", region=leuven).exists()
+    assert not Locality.objects.filter(name="Halle-Centrum").exists()
     assert not own.regions.filter(pk=zenne.pk).exists()
     assert Resource.objects.filter(region=zenne).exists()
 
@@ -643,8 +645,7 @@ def test_3_the_content_loader_refuses_a_link_that_is_not_http_too(demo_content, 
 
     content = tmp_path / "proef.yaml"
     content.write_text(
-        "region:\n  slug: proef\n  name: ELZ Proef\n  province: limburg\n  website: javascript:alert(document.domain)//\n"
-        "  gemeenten:\n    - {postcode: '3600', name: Genk}\n",
+        "region:\n  slug: proef\n  name: ELZ Proef\n  province: limburg\n  zone: kemp-en-duin\n  website: javascript:alert(document.domain)//\n",
         encoding="utf-8",
     )
     with pytest.raises(ContentError, match="http:// of https://"):

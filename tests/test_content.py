@@ -14,7 +14,6 @@ from partners.models import (
     Email,
     Entry,
     FactorList,
-    Gemeente,
     Phone,
     Region,
     Resource,
@@ -68,9 +67,19 @@ def test_every_seed_email_is_in_the_data_and_nothing_else(demo_content):
     assert stored == expected, {"missing": expected - stored, "unexpected": stored - expected}
 
 
-def test_leuven_has_its_gemeenten_and_contact(leuven):
-    assert set(Gemeente.objects.filter(region=leuven).values_list("postcode", "name")) == {
-        ("3000", "Leuven"),
+def test_leuven_is_the_zone_leuven_with_its_deelgemeenten_and_contact(leuven):
+    from partners.models import Locality
+
+    assert leuven.zone.name == "Leuven" and leuven.has_own_map
+    assert [(m.refnis, m.name_nl) for m in leuven.zone.municipalities.all()] == [("24062", "Leuven")]
+    assert set(leuven.zone.municipalities.get().postcodes.values_list("code", flat=True)) == {
+        "3000",
+        "3001",
+        "3010",
+        "3012",
+        "3018",
+    }
+    assert set(Locality.objects.filter(municipality__zones=leuven.zone).values_list("postcode", "name")) == {
         ("3001", "Heverlee"),
         ("3010", "Kessel-Lo"),
         ("3012", "Wilsele"),

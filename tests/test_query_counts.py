@@ -20,6 +20,12 @@ WARM_BUDGET = 8
 
 PAGES = [
     "/",
+    "/?q=2000",  # Antwerp city: a choice of zones
+    "/?q=sint",  # a name that fits several zones
+    "/?q=5000",  # Wallonia
+    "/over/",
+    "/westhoek/",  # a zone that shows the template
+    "/westhoek/partnerkaart/",
     "/leuven/",
     "/leuven/acuut/",
     "/leuven/wegwijzer/?leeftijd=0-3",

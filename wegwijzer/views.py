@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from partners.models import Region, ResourceKind, TierSlug, UrgencyTier
+from partners.models import Region, ResourceKind, TierSlug, UrgencyTier, Zone
 from partners.public.cache import SITUATION_PARAMS, cache_public_page, region_content
 from partners.public.cards import CardFilters, partnerkaart_results
 from partners.public.selectors import RegionContent
@@ -44,20 +44,21 @@ STEP_LABELS = {
 @cache_public_page(params=("q", "postcode"))
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
-    """Choose an ELZ: all of them, or found by gemeente or postcode (?q=Kessel-Lo, ?postcode=3010)."""
-    q = (request.GET.get("q") or "")[:80]
-    postcode = (request.GET.get("postcode") or "")[:10]
-    searched = bool(q.strip() or postcode.strip())
+    """Choose an ELZ: all 60, or found by postcode, municipality or deelgemeente (?q=Kessel-Lo, ?q=8000).
+
+    One zone found: a redirect to it (with HTMX, the link). Antwerp city: a choice of its zones.
+    """
+    q = (request.GET.get("q") or request.GET.get("postcode") or "")[:80]
+    searched = bool(q.strip())
     if not searched and settings.DEFAULT_REGION and not request.GET:
         return redirect("region_home", settings.DEFAULT_REGION)
-    context = {
-        "regions": Region.objects.order_by("name"),
-        "q": q,
-        "postcode": postcode,
-        "searched": searched,
-        "matches": find_regions(q=q, postcode=postcode) if searched else [],
-    }
-    if request.htmx and not request.htmx.history_restore_request:
+    regions = list(Region.objects.select_related("zone").order_by("province", "name"))
+    finding = find_regions(q, regions) if searched else None
+    is_htmx = request.htmx and not request.htmx.history_restore_request
+    if finding is not None and finding.region is not None and not is_htmx:
+        return redirect(finding.region)
+    context = {"regions": regions, "q": q, "searched": searched, "finding": finding}
+    if is_htmx:
         return render(request, "wegwijzer/region_list.html#matches", context)
     return render(request, "wegwijzer/region_list.html", context)
 
@@ -241,3 +242,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
         return database_unavailable(request)
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+@require_GET
+@cache_public_page()
+def about(request: HttpRequest) -> HttpResponse:
+    """Over deze wegwijzer: what it is, and the sources of the geography with their licences."""
+    return render(request, "wegwijzer/about.html", {"zone_count": Zone.objects.count()})
+

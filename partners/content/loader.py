@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from partners.content.geo import add_locality, load_geography
 from partners.lib import phones
 from partners.models import (
     ConsultContact,
@@ -26,9 +27,9 @@ from partners.models import (
     Entry,
     Factor,
     FactorList,
-    Gemeente,
     Organization,
     Phone,
+    Postcode,
     Region,
     Resource,
     Section,
@@ -37,6 +38,7 @@ from partners.models import (
     Theme,
     TierContact,
     UrgencyTier,
+    Zone,
 )
 from partners.signals import deferred_bumps
 
@@ -98,8 +100,16 @@ def load_files(paths: list[Path]) -> LoadReport:
     return loader.report
 
 
+@transaction.atomic
 def load_demo() -> LoadReport:
-    return load_files([FIXTURES_DIR / name for name in DEMO_FILES])
+    """The geography, the content files, and the template for every zone without a map of its own."""
+    from partners.content.new_region import refresh_template_zones
+
+    geography = load_geography()
+    report = load_files([FIXTURES_DIR / name for name in DEMO_FILES])
+    report.counts.update(geography)
+    report.add("template zones", refresh_template_zones())
+    return report
 
 
 class _Loader:
@@ -138,18 +148,31 @@ class _Loader:
     # -- region and directory -------------------------------------------------------------
 
     def _region(self, item: dict, source: str) -> Region:
+        """The region and its zone (`zone:` or, by default, the zone with the region's slug).
+
+        `gemeenten:` lists deelgemeente names the finder should know (Kessel-Lo 3010); the
+        municipalities themselves come from the zone.
+        """
+        zone_slug = item.get("zone", item["slug"])
+        zone = Zone.objects.filter(slug=zone_slug).first()
+        if zone_slug and zone is None and "zone" in item:
+            raise ContentError(f"{source} regio: zone ‘{zone_slug}’ bestaat niet")
         values = {k: item.get(k, "") for k in ("name", "province", "contact_email", "website", "intro")}
+        if zone is not None:
+            values["province"] = values["province"] or zone.province
+            if values["province"] != zone.province:
+                raise ContentError(f"{source} regio: zone {zone.name} ligt in {zone.get_province_display()}")
+            values["zone"] = zone
+        values["has_own_map"] = item.get("has_own_map", True)
         region = _upsert(Region, f"{source} regio", {"slug": item["slug"]}, values)
-        keep = []
         for g in item.get("gemeenten", []):
-            gemeente = _upsert(
-                Gemeente,
-                f"{source} gemeente {g['name']}",
-                {"name": g["name"], "postcode": str(g["postcode"])},
-                {"region": region},
-            )
-            keep.append(gemeente.pk)
-        region.gemeenten.exclude(pk__in=keep).delete()
+            postcode = str(g["postcode"])
+            if (
+                not add_locality(g["name"], postcode, zone.pk if zone else None)
+                and not Postcode.objects.filter(code=postcode).exists()
+            ):
+                raise ContentError(f"{source} gemeente {g['name']}: postcode {postcode} bestaat niet")
+            self.report.add("localities")
         self.report.add("regions")
         return region
 

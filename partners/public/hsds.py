@@ -31,8 +31,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from partners.content.new_region import province_for_postcode
 from partners.lib.ages import AGE_BANDS, AgeBand
+from partners.lib.postcodes import province_for_postcode
 from partners.models import (
     ConsultContact,
     Coverage,
@@ -191,7 +191,7 @@ def service_areas(service: Service) -> list[dict]:
         return [_area(service, f"province:{service.province}", f"Provincie {label}" if label != "Brussel" else "Brussel")]
     areas = []
     for region in service.regions.all():
-        places = ", ".join(f"{g.postcode} {g.name}" for g in region.gemeenten.all())
+        places = ", ".join(m.name_nl for m in region.zone.municipalities.all()) if region.zone_id else ""
         areas.append(_area(service, f"region:{region.uuid}", region.name, f"Gemeenten: {places}" if places else ""))
     return areas
 
@@ -324,7 +324,7 @@ def with_related(services: QuerySet, *, full: bool) -> QuerySet:
     services = services.select_related("organization")
     if not full:
         return services
-    regions = Prefetch("regions", queryset=Region.objects.order_by("name").prefetch_related("gemeenten"))
+    regions = Prefetch("regions", queryset=Region.objects.order_by("name").select_related("zone").prefetch_related("zone__municipalities"))
     return services.prefetch_related("phones", "emails", "themes", regions)
 
 

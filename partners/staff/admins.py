@@ -44,8 +44,8 @@ from partners.models import (
     Entry,
     Factor,
     FactorList,
-    Gemeente,
     ImportUpload,
+    Municipality,
     Organization,
     Phone,
     Region,
@@ -56,6 +56,7 @@ from partners.models import (
     Theme,
     TierContact,
     UrgencyTier,
+    Zone,
     stale_before,
 )
 from partners.staff import guard, scope
@@ -421,22 +422,17 @@ class ThemeAdmin(ScopedAdmin):
     search_fields = ["name", "slug"]
 
 
-class GemeenteInline(ScopedInline, admin.TabularInline):
-    model = Gemeente
-    extra = 1
-
-
 @admin.register(Region)
 class RegionAdmin(ScopedAdmin):
-    list_display = ["name", "slug", "province", "contact_email", "updated_at"]
-    list_filter = ["province"]
-    search_fields = ["name", "slug", "gemeenten__name", "gemeenten__postcode"]
-    inlines = [GemeenteInline]
+    list_display = ["name", "slug", "province", "has_own_map", "contact_email", "updated_at"]
+    list_filter = ["province", "has_own_map"]
+    search_fields = ["name", "slug", "zone__municipalities__name_nl", "zone__municipalities__postcodes__code"]
 
     def get_readonly_fields(self, request, obj=None):
         if scope.edits_everything(request.user):
             return super().get_readonly_fields(request, obj)
-        return ["slug", "province"]  # the slug is in printed QR codes; the province decides coverage
+        # the slug is in printed QR codes; the province decides coverage; the zone is reference data
+        return ["slug", "province", "zone", "has_own_map"]
 
     def get_prepopulated_fields(self, request, obj=None):
         # Not the `prepopulated_fields` attribute: simple-history's version page uses that one as it
@@ -444,11 +440,33 @@ class RegionAdmin(ScopedAdmin):
         return {"slug": ["name"]} if scope.edits_everything(request.user) else {}
 
 
-@admin.register(Gemeente)
-class GemeenteAdmin(ScopedAdmin):
-    list_display = ["postcode", "name", "region"]
-    list_filter = ["region"]
-    search_fields = ["name", "postcode"]
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """The geography (fixtures/geo, loaded by migrate and load_demo): to look up, never to edit here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Zone)
+class ZoneAdmin(ReferenceDataAdmin):
+    list_display = ["name", "code", "province", "region"]
+    list_filter = ["province"]
+    search_fields = ["name", "municipalities__name_nl", "municipalities__name_fr", "municipalities__postcodes__code"]
+    fields = ["name", "code", "slug", "province", "municipalities"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ReferenceDataAdmin):
+    list_display = ["name_nl", "name_fr", "refnis", "gewest", "province"]
+    list_filter = ["gewest", "province"]
+    search_fields = ["name_nl", "name_fr", "refnis", "postcodes__code", "localities__name"]
+    fields = ["refnis", "name_nl", "name_fr", "gewest", "province"]
 
 
 class ServiceInline(ScopedInline, admin.StackedInline):

@@ -42,18 +42,20 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from partners.lib.acting import public_writer
-from partners.models import REGION_PATHS, Gemeente, Region, Service, Theme
+from partners.models import REGION_PATHS, Locality, Municipality, Postcode, Region, Service, Theme, Zone
 from partners.staff import scope
 
 # Fields whose value only the redactie Vlaanderen changes.
 PROTECTED: dict[type[models.Model], tuple[str, ...]] = {
-    Region: ("slug", "province"),  # the slug is in printed QR codes; the province decides coverage
+    # the slug is in printed QR codes; the province decides coverage; the zone (and whether it
+    # shows its own map or the template) is the geography's and the redactie Vlaanderen's call
+    Region: ("slug", "province", "zone_id", "has_own_map"),
     Service: ("coverage", "province"),  # a province or all of Flanders is the redactie Vlaanderen's call
 }
 VERIFICATION = ("assured_date", "assured_by")
-# Models only the redactie Vlaanderen writes (gemeenten are reference geography: they decide which
-# ELZ a postcode finds).
-NATIONAL_ONLY = {Gemeente, Theme}
+# Models only the redactie Vlaanderen writes (the geography is reference data: it decides which
+# ELZ a postcode finds; the admin shows it read-only to everyone).
+NATIONAL_ONLY = {Zone, Municipality, Postcode, Locality, Theme}
 GUARDED = {*REGION_PATHS, *NATIONAL_ONLY}
 
 _acting: contextvars.ContextVar = contextvars.ContextVar("wegwijzer_acting_user", default=None)

@@ -23,7 +23,6 @@ from partners.models import (
     ConsultContact,
     Coverage,
     Entry,
-    Gemeente,
     Organization,
     Proposal,
     Region,
@@ -44,9 +43,8 @@ LINK_FIELDS = {(Entry, "service"), (TierContact, "service"), (ConsultContact, "s
 
 # What each role may do, model by model (Django permissions given to the two groups).
 EDITOR_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
-    **{model: ("view", "add", "change", "delete") for model in REGION_PATHS if model not in (Region, Gemeente)},
+    **{model: ("view", "add", "change", "delete") for model in REGION_PATHS if model is not Region},
     Region: ("view", "change"),
-    Gemeente: ("view",),  # reference geography: which ELZ a postcode finds is the redactie Vlaanderen's call
     Theme: ("view",),
     # Proposals and reports come from partners and professionals; staff decide on them.
     Proposal: ("view", "change"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.content.loader import ContentError
-from partners.content.new_region import region_create_from_template
+from partners.content.new_region import start_own_map
 from partners.staff import guard, history, scope
 from partners.staff.dashboard import admin_url, region_overview
 from partners.staff.forms import NewRegionForm
@@ -89,20 +89,14 @@ class WegwijzerAdminSite(admin.AdminSite):
         return TemplateResponse(request, "admin/partners/dashboard.html", context)
 
     def new_region_view(self, request: HttpRequest) -> HttpResponse:
-        """Create a region from the template, as `manage.py new_elz` does. Redactie Vlaanderen only."""
+        """Start a zone's own partner map, as `manage.py new_elz` does. Redactie Vlaanderen only."""
         if not scope.edits_everything(request.user):
             raise PermissionDenied
         form = NewRegionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                region = region_create_from_template(
-                    name=data["name"],
-                    slug=data["slug"],
-                    postcodes=data["postcodes"],
-                    province=data["province"] or None,
-                    contact_email=data["contact_email"],
-                )
+                region = start_own_map(zone=data["zone"].slug, name=data["name"], contact_email=data["contact_email"])
             except ContentError as exc:
                 form.add_error(None, str(exc))
             except IntegrityError:  # the form checks names, slugs and postcodes first; this is the last resort
@@ -110,7 +104,7 @@ class WegwijzerAdminSite(admin.AdminSite):
             else:
                 messages.success(request, _("%(name)s staat klaar. Voeg nu de lokale partners toe.") % {"name": region.name})
                 return HttpResponseRedirect(reverse("admin:partners_region_change", args=[region.pk]))
-        context = {**self.each_context(request), "title": _("Nieuwe eerstelijnszone uit het sjabloon"), "form": form}
+        context = {**self.each_context(request), "title": _("Eigen partnerkaart voor een eerstelijnszone"), "form": form}
         return TemplateResponse(request, "admin/partners/new_region.html", context)
 
     @staticmethod

@@ -16,6 +16,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -34,7 +35,6 @@ from partners.models import (
     Entry,
     Factor,
     FactorList,
-    Gemeente,
     Organization,
     Phone,
     Province,
@@ -49,6 +49,12 @@ from partners.models import (
     UrgencyTier,
 )
 from partners.public.cache import bump_content_version
+
+
+class Place(NamedTuple):
+    name: str
+    postcode: str
+
 
 PREFIX = "proef-"
 BATCH = 1000
@@ -224,7 +230,6 @@ def delete_generated() -> int:
         Service.regions.through.objects.filter(Q(**service_q) | Q(**region_q)),
         Service.objects.filter(key__startswith=PREFIX),
         Organization.objects.filter(**region_q),
-        Gemeente.objects.filter(**region_q),
         Region.objects.filter(_generated_regions()),
     ]
     deleted = sum(qs._raw_delete(qs.db) for qs in querysets)
@@ -237,7 +242,7 @@ class _Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.report = Report()
-        self.used_postcodes = set(Gemeente.objects.values_list("postcode", flat=True))
+        self.used_postcodes: set[str] = set()
         self.themes = list(Theme.objects.order_by("order", "slug"))
         self.themes_by_slug = {t.slug: t for t in self.themes}
 
@@ -284,7 +289,7 @@ class _Generator:
 
     def make(self, n_regions: int, n_services: int) -> Report:
         provinces = list(PROVINCE_POSTCODES)
-        regions, gemeenten = [], []
+        regions = []
         for i, (stem, quarter) in enumerate(self.region_names(n_regions)):
             name = f"ELZ {stem}" + (f"-{quarter}" if quarter else "")
             province = provinces[i % len(provinces)]
@@ -300,15 +305,11 @@ class _Generator:
             regions.append(region)
         Region.objects.bulk_create(regions, batch_size=BATCH)
         self.report.add("eerstelijnszones", len(regions))
-        for region in regions:
-            places = [region.stem] + [p.format(region.stem) for p in self.rng.sample(PARTS, self.rng.randint(2, 5))]
-            for place in places:
-                gemeenten.append(Gemeente(region=region, name=place, postcode=self.postcode(region.province)))
-        Gemeente.objects.bulk_create(gemeenten, batch_size=BATCH)
-        self.report.add("gemeenten", len(gemeenten))
+        # Invented places for the services' addresses; not stored as geography (that is real data).
         places = {}
-        for gemeente in gemeenten:
-            places.setdefault(gemeente.region_id, []).append(gemeente)
+        for region in regions:
+            names = [region.stem] + [p.format(region.stem) for p in self.rng.sample(PARTS, self.rng.randint(2, 5))]
+            places[region.id] = [Place(name, self.postcode(region.province)) for name in names]
 
         services_by_region = self.services(regions, places, n_services)
         self.guidance(regions, services_by_region)

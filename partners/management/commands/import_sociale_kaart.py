@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from partners.content.sociale_kaart import Known, SocialeKaartError, propose, read_records, report
-from partners.models import Gemeente, Region
+from partners.models import Postcode, Region
 from partners.public.selectors import RegionContent
 
 API_URL = "https://www.desocialekaart.be/api"
@@ -108,7 +108,7 @@ class Command(BaseCommand):
             records = read_records(data)
         except SocialeKaartError as exc:
             raise CommandError(f"{source}: {exc}") from None
-        postcodes = set(Gemeente.objects.filter(region=region).values_list("postcode", flat=True))
+        postcodes = set(Postcode.objects.filter(municipality__zones__region=region).values_list("code", flat=True))
         result = propose(records, postcodes, known_services(region))
         self.stdout.write(f"De Sociale Kaart → {region.name}: {len(records)} aanbod gelezen uit {source}.")
         self.stdout.write(report(result))

@@ -1,24 +1,23 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from partners.content.loader import ContentError
-from partners.content.new_region import region_create_from_template
+from partners.content.new_region import start_own_map
 
 
 class Command(BaseCommand):
-    help = "Create a new eerstelijnszone from the template: step plan, tiers, lists and the shared helplines, ready for local partners."
+    help = (
+        "Start the partner map of one of the 60 eerstelijnszones: until then it shows the template "
+        "(step plan, tiers, lists and the shared helplines); from now on its editors add local partners."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--name", required=True, help='e.g. "ELZ Gent"')
-        parser.add_argument("--slug", required=True, help="part of the web address, e.g. gent")
-        parser.add_argument("--postcodes", required=True, help='"9000,9030" or "9000=Gent,9030=Mariakerke"')
-        parser.add_argument("--province", help="only needed when the first postcode does not tell it")
+        parser.add_argument("--zone", required=True, help="the zone's slug, e.g. westhoek, gent, antwerpen-centrum")
+        parser.add_argument("--name", default="", help='the name shown, e.g. "ELZ Westhoek" (default: ELZ <zone>)')
         parser.add_argument("--email", default="", help="the ELZ's contact e-mail address")
 
-    def handle(self, *args, name, slug, postcodes, province=None, email="", **options):
+    def handle(self, *args, zone, name="", email="", **options):
         try:
-            region = region_create_from_template(
-                name=name, slug=slug, postcodes=postcodes, province=province, contact_email=email
-            )
+            region = start_own_map(zone=zone, name=name, contact_email=email)
         except ContentError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"{region.name} staat klaar op /{region.slug}/ ({region.get_province_display()})."))
+        self.stdout.write(self.style.SUCCESS(f"{region.name} heeft nu een eigen partnerkaart op /{region.slug}/."))
