@@ -73,6 +73,17 @@ def post_with_token(browser, form_url, url, data):
     return browser.post(url, {**data, "csrfmiddlewaretoken": token(page)})
 
 
+def finder(*paths) -> dict:
+    """What the finder on / answers a visitor: a redirect to one ELZ, or a page of choices."""
+    visitor = Client()
+    answers = {}
+    for path in paths:
+        response = visitor.get(path)
+        assert response.status_code in (200, 302), path
+        answers[path] = response.get("Location") or response.content.decode()
+    return answers
+
+
 def public(*paths) -> dict:
     visitor = Client()
     pages = {}
@@ -390,7 +401,7 @@ def test_6_saving_the_region_keeps_exclusions_of_the_redactie_vlaanderen(attacke
 
 @pytest.mark.django_db
 def test_7_editor_cannot_claim_another_regions_postcode(attacker, leuven, zenne):
-    finder = public("/?postcode=1500", "/?q=Halle")
+    before = finder("/?postcode=1500", "/?q=Halle")
     zones = dict(Region.objects.values_list("slug", "zone_id"))
     localities = sorted(Locality.objects.values_list("name", "postcode", "zone_id"))
     page = attacker.get(admin_url(leuven))
@@ -398,13 +409,13 @@ def test_7_editor_cannot_claim_another_regions_postcode(attacker, leuven, zenne)
     # A forged zone on the region's own form: the field is read-only for an editor.
     response = attacker.post(admin_url(leuven), {**data, "zone": str(zenne.zone_id), "csrfmiddlewaretoken": token(page)})
     assert response.status_code in (200, 302, 403)
-    # A deelgemeente "Halle-Centrum 1500" in Leuven's zone, straight to the add URL.
-    add = reverse("admin:partners_locality_add")
+    # Adding Halle to Leuven's zone, straight to the zone admin's add and change URLs.
     halle = Municipality.objects.get(postcodes__code="1500")
-    direct = attacker.post(
-        add, {"name": "Halle-Centrum", "postcode": "1500", "municipality": halle.pk, "zone": leuven.zone_id, "csrfmiddlewaretoken": token(page)}
-    )  # fmt: skip
-    assert direct.status_code == 403
+    leuven_zone = leuven.zone
+    add = attacker.post(reverse("admin:partners_zone_add"), {"name": "Leuven en Halle", "slug": "leuven-halle", "municipalities": [halle.pk], "csrfmiddlewaretoken": token(page)})  # fmt: skip
+    assert add.status_code == 403
+    claimed = attacker.post(admin_url(leuven_zone), {"name": leuven_zone.name, "municipalities": [halle.pk], "csrfmiddlewaretoken": token(page)})  # fmt: skip
+    assert claimed.status_code == 403
     # Moving the municipality of Halle into Leuven's zone through the reference admin.
     moved = attacker.post(admin_url(halle), {"name_nl": halle.name_nl, "zones": [leuven.zone_id], "csrfmiddlewaretoken": token(page)})
     assert moved.status_code == 403
@@ -412,20 +423,20 @@ def test_7_editor_cannot_claim_another_regions_postcode(attacker, leuven, zenne)
     assert dict(Region.objects.values_list("slug", "zone_id")) == zones
     assert sorted(Locality.objects.values_list("name", "postcode", "zone_id")) == localities
     assert list(halle.zones.values_list("slug", flat=True)) == ["zennevallei"]
-    assert public("/?postcode=1500", "/?q=Halle") == finder
+    assert finder("/?postcode=1500", "/?q=Halle") == before
 
 
 @pytest.mark.django_db
 def test_7_a_new_elz_cannot_take_over_a_zone_that_has_its_own_map(national, leuven):
     before = Region.objects.filter(pk=leuven.pk).values().get()
-    finder = public("/?postcode=3000")
+    found = finder("/?postcode=3000")
     url = reverse("admin:new_region")
     response = post_with_token(national, url, url, {"zone": "leuven", "name": "ELZ Overname"})
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert Region.objects.filter(pk=leuven.pk).values().get() == before
     assert not Region.objects.filter(name="ELZ Overname").exists()
-    assert public("/?postcode=3000") == finder
+    assert finder("/?postcode=3000") == found
 
 
 @pytest.mark.django_db

@@ -178,7 +178,8 @@ def test_phones_areas_dates_and_extensions(client, leuven):
     assert body["assured_date"] == "2025-03-04"
     assert body["status"] == "active"
     assert [a["name"] for a in body["service_areas"]] == ["ELZ Leuven"]
-    assert "3010 Kessel-Lo" in body["service_areas"][0]["description"]
+    # The zone's municipalities with their postcodes (fixtures/geo): Kessel-Lo is 3010, in Leuven.
+    assert "Leuven (3000, 3001, 3010, 3012, 3018)" in body["service_areas"][0]["description"]
     assert body["minimum_age"] == 10 and body["x_minimum_age_months"] == 120
     address = body["service_at_locations"][0]["location"]["addresses"][0]
     assert (address["address_1"], address["postal_code"], address["state_province"]) == (

@@ -191,7 +191,8 @@ def service_areas(service: Service) -> list[dict]:
         return [_area(service, f"province:{service.province}", f"Provincie {label}" if label != "Brussel" else "Brussel")]
     areas = []
     for region in service.regions.all():
-        places = ", ".join(m.name_nl for m in region.zone.municipalities.all()) if region.zone_id else ""
+        municipalities = region.zone.municipalities.all() if region.zone_id else []
+        places = ", ".join(f"{m.name_nl} ({', '.join(sorted({p.code for p in m.postcodes.all()}))})" for m in municipalities)
         areas.append(_area(service, f"region:{region.uuid}", region.name, f"Gemeenten: {places}" if places else ""))
     return areas
 
@@ -324,7 +325,7 @@ def with_related(services: QuerySet, *, full: bool) -> QuerySet:
     services = services.select_related("organization")
     if not full:
         return services
-    regions = Prefetch("regions", queryset=Region.objects.order_by("name").select_related("zone").prefetch_related("zone__municipalities"))
+    regions = Prefetch("regions", queryset=Region.objects.order_by("name").select_related("zone").prefetch_related("zone__municipalities__postcodes"))
     return services.prefetch_related("phones", "emails", "themes", regions)
 
 
