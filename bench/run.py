@@ -148,12 +148,10 @@ def manage(env: dict[str, str], *args: str) -> float:
 
 
 def new_content_version() -> None:
-    """Make every cache cold, as after an edit in the admin."""
-    try:
-        from partners.public.cache import bump_content_version
-    except ImportError:  # a version of the app without the content cache
-        return
-    bump_content_version()
+    """Make every cache cold, as after an edit in the admin of every region."""
+    from partners import versions
+
+    versions.bump()
 
 
 # -- queries, counted in this process with Django's test client -----------------------------

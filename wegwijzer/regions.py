@@ -3,9 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.http import QueryDict
+
+from partners.lib.text import fold
 from partners.models import Gemeente, Region
-from partners.public.search import fold
+from partners.public.search import clean_query
+
+MAX_QUERY_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class RegionSearch:
+    """What someone typed on the landing page: a gemeente or postcode (?q=Kessel-Lo, ?postcode=3010)."""
+
+    q: str = ""
+    postcode: str = ""
+
+    @classmethod
+    def from_query(cls, query: QueryDict, known_themes: frozenset[str] = frozenset()) -> RegionSearch:
+        q = clean_query(query.get("q") or "")[:MAX_QUERY_LENGTH]
+        return cls(q=q, postcode=(query.get("postcode") or "").strip()[:10])
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.q or self.postcode)
+
+    def querystring(self) -> str:
+        items = [(name, value) for name, value in (("q", self.q), ("postcode", self.postcode)) if value]
+        return f"?{urlencode(items)}" if items else ""
 
 
 @dataclass

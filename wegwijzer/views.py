@@ -21,15 +21,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from partners.models import Region, ResourceKind, TierSlug, UrgencyTier
-from partners.public.cache import SITUATION_PARAMS, cache_public_page, region_content
+from partners.models import Region, ResourceKind, StepKey, TierSlug, UrgencyTier
+from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.selectors import RegionContent
 
-from .regions import find_regions
+from .regions import RegionSearch, find_regions
 from .selectors import services_for_situation
 from .situation import AGE_BANDS, Situation
 
-STEPS = ["observeer", "bespreek", "urgentie", "actie", "registreer"]
+STEPS = list(StepKey.values)
+# What the pages depend on (partners/public/cache.py): a new parameter is one more item.
+SITUATION_PARAMS = (parsed(Situation, "urgentie", "erkenning", "leeftijd", "thema"),)
+SEARCH_PARAMS = (parsed(RegionSearch, "q", "postcode", free_text="q"),)
 STEP_LABELS = {
     "observeer": _("Wat zie je?"),
     "bespreek": _("Bespreek en schat in"),
@@ -40,29 +43,28 @@ STEP_LABELS = {
 
 
 @require_GET
-@cache_public_page(params=("q", "postcode"))
+@public_page(*SEARCH_PARAMS)
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
     """Choose an ELZ: all of them, or found by gemeente or postcode (?q=Kessel-Lo, ?postcode=3010)."""
-    q = (request.GET.get("q") or "")[:80]
-    postcode = (request.GET.get("postcode") or "")[:10]
-    searched = bool(q.strip() or postcode.strip())
-    if not searched and settings.DEFAULT_REGION and not request.GET:
+    search = RegionSearch.from_query(request.GET)
+    if not search.searched and settings.DEFAULT_REGION:
         return redirect("region_home", settings.DEFAULT_REGION)
     context = {
         "regions": Region.objects.order_by("name"),
-        "q": q,
-        "postcode": postcode,
-        "searched": searched,
-        "matches": find_regions(q=q, postcode=postcode) if searched else [],
+        "q": search.q,
+        "postcode": search.postcode,
+        "searched": search.searched,
+        "matches": find_regions(q=search.q, postcode=search.postcode) if search.searched else [],
+        "fragment": is_fragment(request),
     }
-    if request.htmx and not request.htmx.history_restore_request:
+    if context["fragment"]:
         return render(request, "wegwijzer/region_list.html#matches", context)
     return render(request, "wegwijzer/region_list.html", context)
 
 
 @require_GET
-@cache_public_page()
+@public_page()
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     return render(
@@ -73,7 +75,7 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @require_GET
-@cache_public_page()
+@public_page()
 def acute(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     tier = content.tiers.get("acuut")
@@ -97,6 +99,7 @@ def _step_context(request: HttpRequest, content: RegionContent, key: str) -> dic
         "previous_step": previous,
         "situation": situation,
         "chosen_themes": [content.themes[slug] for slug in situation.themes],
+        "fragment": is_fragment(request),
     }
 
 
@@ -126,7 +129,7 @@ def _tier_choices(content: RegionContent, situation: Situation) -> list[TierChoi
 
 
 @require_GET
-@cache_public_page(params=SITUATION_PARAMS)
+@public_page(*SITUATION_PARAMS)
 @vary_on_headers("HX-Request")
 def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpResponse:
     if key not in STEPS:
@@ -152,7 +155,7 @@ def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpRespo
             context["tools"] = content.resources_of(ResourceKind.REGISTRATION)
             context["today"] = timezone.localdate()
     template = "wegwijzer/step.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if context["fragment"]:
         template += "#flow"
     return render(request, template, context)
 

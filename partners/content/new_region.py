@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from partners.content.loader import FIXTURES_DIR, ContentError, _Loader, read_yaml
-from partners.models import Coverage, Province, Region, Service
-from partners.signals import deferred_bumps
+from partners.models import Province, Region, Service
+from partners.versions import deferred_bumps
 
 TEMPLATE_FILE = FIXTURES_DIR / "leuven.yaml"
 TEMPLATE_BLOCKS = ("steps", "factor_lists", "resources", "tiers", "consult_topics", "sections")
@@ -50,9 +50,7 @@ def parse_gemeenten(spec: str, default_name: str) -> list[dict]:
 
 def _shared_keys_covering(province: str) -> set[str]:
     """Keys of shared services (of no region) that a new region in this province shows."""
-    services = Service.objects.filter(organization__region__isnull=True)
-    covering = services.filter(coverage=Coverage.FLANDERS) | services.filter(coverage=Coverage.PROVINCE, province=province)
-    return set(covering.values_list("key", flat=True))
+    return set(Service.objects.shared().in_area(provinces=[province]).values_list("key", flat=True))
 
 
 def _template(keep: set[str]) -> dict:

@@ -7,7 +7,7 @@ Everything it makes is recognisable: region slugs and service keys start with `p
 organisations belong to those regions. `delete_generated()` removes exactly that again.
 
 Records are written with bulk_create (9,000 services load in seconds), so no signals fire: the
-content version is bumped once at the end instead.
+version of the generated regions is bumped once at the end instead (partners/versions.py).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from partners.models import (
     TierContact,
     UrgencyTier,
 )
-from partners.public.cache import bump_content_version
+from partners import versions
 
 PREFIX = "proef-"
 BATCH = 1000
@@ -227,9 +227,10 @@ def delete_generated() -> int:
         Gemeente.objects.filter(**region_q),
         Region.objects.filter(_generated_regions()),
     ]
+    slugs = list(Region.objects.filter(_generated_regions()).values_list("slug", flat=True))
     deleted = sum(qs._raw_delete(qs.db) for qs in querysets)
     if deleted:
-        transaction.on_commit(bump_content_version)
+        transaction.on_commit(lambda: versions.forget(slugs))
     return deleted
 
 
@@ -532,7 +533,8 @@ def generate(*, regions: int, services: int, seed: int = 2024) -> Report:
     if not Theme.objects.exists():
         load_files([FIXTURES_DIR / "themes.yaml"])
     report = _Generator(seed).make(regions, services)
-    transaction.on_commit(bump_content_version)
+    made = list(Region.objects.filter(_generated_regions()).values_list("pk", flat=True))
+    transaction.on_commit(lambda: versions.bump(made))  # only the generated regions changed
     return report
 
 

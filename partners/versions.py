@@ -1,0 +1,345 @@
+"""The content version of each region: one list of content models, one invalidation path.
+
+Every public page and PDF of a region shows that region's content, and is cached under its
+*version*: `Region.content_changed_at`, the "versie van" date on its pages and PDFs. An edit
+moves the version of exactly the regions whose pages it changes:
+
+- a record owned by a region (a section, a line, a tier, a step, ...): that region, and when it
+  moved (a section given to another region), the old region too;
+- a service, its phones and e-mails, an organisation: every region that shows the service
+  (`Region.objects.showing`): its werkgebied (all of Flanders, a province, some regions) and every
+  region whose cards or lists point to it; when the werkgebied changed, before and after;
+- a theme: every region (the themes are in every region's filters and tags);
+- anything else (editors, import uploads, stored PDFs, history rows): nothing.
+
+The change is collected per database connection and applied once, after the commit (a change
+applied inside a transaction would let another instance cache the old rows under the new
+version). A thread that reads a version before committing applies its own pending change first,
+so a script or a test sees its own writes.
+
+Bulk writers (the YAML loader, a new region from the template, generated data) wrap their work
+in `deferred_bumps()`: per-record work shrinks to remembering ids, and the regions are computed
+and bumped once at the end.
+
+The version is kept in the database (the truth) and copied into the shared cache (one cache
+read per request). A cache that lost the copy (culled, cleared, restarted) recovers it from the
+database: nothing cached under it is lost, and nothing stale is served.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connections, models, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from partners import models as m
+from partners.models import REGION_PATHS, region_id_of
+
+# The models whose records are public content. A model of this app that is not here (Editor,
+# ImportUpload, RenderedPdf, ...) changes no public page: saving it flushes nothing.
+CONTENT_MODELS: tuple[type[models.Model], ...] = (m.Theme, *REGION_PATHS)
+SERVICE_MODELS = (m.Service, m.Phone, m.Email, m.Organization)
+
+ALL = "all"  # every region
+# The copies in the cache sort after every page and region key, so a cull of the database cache
+# (which deletes the first keys in key order) reaches them last; losing them is harmless anyway.
+_REGION_KEY = "wegwijzer:~version:region:{slug}"
+_SITE_KEY = "wegwijzer:~version:site"
+_PENDING = "_wegwijzer_pending_regions"  # per connection: region ids (or ALL) changed, not yet bumped
+
+
+@dataclass(frozen=True)
+class RegionVersion:
+    """What a cached page of a region depends on: the version, and the theme slugs it may filter on."""
+
+    slug: str
+    token: str
+    themes: frozenset[str]
+
+
+# -- which regions a record shows in -----------------------------------------------------------
+
+
+def _service_ids(instance: models.Model) -> list[int]:
+    if isinstance(instance, m.Service):
+        return [instance.pk] if instance.pk else []
+    if isinstance(instance, (m.Phone, m.Email)):
+        return [instance.service_id] if instance.service_id else []
+    if isinstance(instance, m.Organization):
+        return list(m.Service.objects.filter(organization_id=instance.pk).values_list("id", flat=True)) if instance.pk else []
+    return []
+
+
+def regions_of(instance: models.Model) -> set[int] | str:
+    """The ids of the regions whose pages show `instance` now (ALL for every region)."""
+    if isinstance(instance, m.Theme):
+        return ALL
+    regions: set[int] = set()
+    if isinstance(instance, SERVICE_MODELS):
+        service_ids = _service_ids(instance)
+        if service_ids:
+            showing = _showing(service_ids)
+            if showing == ALL:
+                return ALL
+            regions |= showing
+    if type(instance) in REGION_PATHS:
+        region_id = region_id_of(instance)
+        if region_id:
+            regions.add(region_id)
+    return regions
+
+
+def _stored(instance: models.Model) -> models.Model | None:
+    """The record as the database has it now (before a save), or None for a new one."""
+    if instance._state.adding or instance.pk is None:
+        return None
+    return type(instance)._default_manager.filter(pk=instance.pk).first()
+
+
+# -- collecting and applying changes -----------------------------------------------------------
+
+_bulk = threading.local()
+
+
+@dataclass
+class _Pending:
+    """The regions a transaction changed, and the after-commit callback that will bump them."""
+
+    regions: set[int] | str
+    callback: object = None
+
+
+def _merge(a: set[int] | str, b: set[int] | str) -> set[int] | str:
+    return ALL if ALL in (a, b) else a | b
+
+
+def _open_pending(using: str) -> _Pending | None:
+    """This connection's pending change, if its transaction is still open (not committed or rolled back)."""
+    connection = connections[using]
+    pending = getattr(connection, _PENDING, None)
+    if pending is None or not any(hook[1] is pending.callback for hook in connection.run_on_commit):
+        return None
+    return pending
+
+
+def mark_changed(regions: set[int] | str | Iterable[int], using: str = "default") -> None:
+    """Record that these regions' content changed; their version moves after the commit.
+
+    Outside a transaction the version moves now. A rolled-back transaction moves nothing.
+    """
+    regions = regions if regions == ALL else set(regions)
+    if not regions:
+        return
+    if getattr(_bulk, "depth", 0):
+        _bulk.regions = _merge(_bulk.regions, regions)
+        return
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        bump(None if regions == ALL else regions, using=using)
+        return
+    pending = _open_pending(using)
+    if pending is not None:
+        pending.regions = _merge(pending.regions, regions)
+        return
+    pending = _Pending(regions)
+
+    def after_commit() -> None:
+        if pending.regions:
+            changed, pending.regions = pending.regions, set()
+            bump(None if changed == ALL else changed, using=using)
+
+    pending.callback = after_commit
+    setattr(connection, _PENDING, pending)
+    transaction.on_commit(after_commit, using=using)
+
+
+def bump(region_ids: Iterable[int] | None = None, using: str = "default") -> None:
+    """Give these regions (None: every region) a new version now, in the database and the cache."""
+    regions = m.Region.objects.using(using)
+    if region_ids is not None:
+        regions = regions.filter(pk__in=list(region_ids))
+    else:
+        pending = _open_pending(using)
+        if pending is not None:
+            pending.regions = set()  # covered by this bump
+    regions.update(content_changed_at=timezone.now())
+    themes = frozenset(m.Theme.objects.using(using).values_list("slug", flat=True))
+    cache.set_many(
+        {_REGION_KEY.format(slug=slug): (_token(changed), themes) for slug, changed in regions.values_list("slug", "content_changed_at")},
+        timeout=None,
+    )
+    cache.set(_SITE_KEY, _site_token(using), timeout=None)
+
+
+def _showing(service_ids: Iterable[int]) -> set[int] | str:
+    showing = m.Region.objects.showing(service_ids)
+    return set(showing.values_list("pk", flat=True)) if showing.query.where else ALL
+
+
+def forget(slugs: Iterable[str]) -> None:
+    """After regions were deleted without signals: drop their versions from the cache."""
+    cache.delete_many([_REGION_KEY.format(slug=slug) for slug in slugs])
+    cache.set(_SITE_KEY, _site_token(), timeout=None)
+
+
+@contextmanager
+def deferred_bumps() -> Iterator[None]:
+    """For bulk writes: the regions are worked out and bumped once at the end, not per record.
+
+    Inside, a saved record only notes its region or its service; a record moved to another
+    region is not traced back to the old one (loaders never move records).
+    """
+    depth = getattr(_bulk, "depth", 0)
+    if depth == 0:
+        _bulk.services, _bulk.regions = set(), set()
+    _bulk.depth = depth + 1
+    try:
+        yield
+    finally:
+        _bulk.depth = depth
+        if depth == 0:
+            regions, services = _bulk.regions, _bulk.services
+            _bulk.services, _bulk.regions = set(), set()
+            if services and regions != ALL:
+                regions = _merge(regions, _showing(services))
+            mark_changed(regions)
+
+
+def _note(instance: models.Model, *, before: models.Model | None = None, using: str = "default") -> None:
+    """A content record changed: collect the regions it shows in (before and after)."""
+    if getattr(_bulk, "depth", 0):
+        if isinstance(instance, m.Theme):
+            mark_changed(ALL, using)
+            return
+        if isinstance(instance, (m.Service, m.Phone, m.Email)):
+            _bulk.services.update(_service_ids(instance))
+        region_id = region_id_of(instance) if type(instance) in REGION_PATHS else None
+        if region_id:
+            mark_changed({region_id}, using)
+        return
+    regions = regions_of(instance)
+    if before is not None and regions != ALL:
+        old = regions_of(before)
+        regions = ALL if old == ALL else regions | old
+    mark_changed(regions, using)
+
+
+# -- signal receivers (connected in partners.signals) ------------------------------------------
+
+
+def before_save(sender, instance, raw: bool = False, using: str = "default", **kwargs) -> None:
+    if raw or getattr(_bulk, "depth", 0):
+        return
+    # Where the record showed before this save: a moved section must leave its old region too.
+    instance._wegwijzer_before = _stored(instance)
+
+
+def after_save(sender, instance, raw: bool = False, using: str = "default", **kwargs) -> None:
+    if raw:
+        return
+    _note(instance, before=instance.__dict__.pop("_wegwijzer_before", None), using=using)
+
+
+def before_delete(sender, instance, using: str = "default", **kwargs) -> None:
+    # Before, while the record and what it hangs on still exist.
+    _note(instance, using=using)
+    if isinstance(instance, m.Region):
+        cache.delete(region_version_key(instance.slug))  # a bump would no longer find it
+
+
+def m2m_changed(sender, instance, action: str, model, pk_set, using: str = "default", **kwargs) -> None:
+    """A link changed: the regions it adds or removes, or those that show the linked record."""
+    if action not in ("pre_add", "post_add", "pre_remove", "post_remove", "pre_clear", "post_clear"):
+        return
+    if getattr(_bulk, "depth", 0) and isinstance(instance, CONTENT_MODELS):
+        _note(instance, using=using)
+        return
+    if sender in (m.Service.regions.through, m.Region.excluded_services.through):
+        # A werkgebied or an exclusion changes only the regions linked or unlinked.
+        if isinstance(instance, m.Region):
+            mark_changed({instance.pk}, using)
+        elif action == "pre_clear":
+            field = "covered_services" if sender is m.Service.regions.through else "excluded_services"
+            mark_changed(set(m.Region.objects.filter(**{field: instance}).values_list("pk", flat=True)), using)
+        elif pk_set:
+            mark_changed(set(pk_set), using)
+        return
+    if not (isinstance(instance, CONTENT_MODELS) and model in CONTENT_MODELS):
+        return  # e.g. an editor's regions
+    if action.startswith("pre_") and action != "pre_clear":
+        return
+    targets = [instance]
+    if pk_set and model in CONTENT_MODELS and not isinstance(instance, m.Theme):
+        pass  # the instance's own content changed (its themes); the linked themes did not
+    elif pk_set and model in CONTENT_MODELS:
+        targets = list(model._default_manager.filter(pk__in=pk_set))  # theme.services.add(...)
+    for target in targets:
+        _note(target, using=using)
+
+
+# -- reading versions --------------------------------------------------------------------------
+
+
+def _token(changed) -> str:
+    return changed.isoformat() if changed else "-"
+
+
+def _site_token(using: str = "default") -> str:
+    stats = m.Region.objects.using(using).aggregate(count=Count("pk"), last=Max("content_changed_at"))
+    return f"{stats['count']}:{_token(stats['last'])}"
+
+
+def region_version_key(slug: str) -> str:
+    return _REGION_KEY.format(slug=slug)
+
+
+SITE_VERSION_KEY = _SITE_KEY
+
+
+def recover_region_version(slug: str) -> RegionVersion | None:
+    """The version from the database, copied into the cache (None for an unknown region)."""
+    changed = m.Region.objects.filter(slug=slug).values_list("content_changed_at", flat=True).first()
+    if changed is None:
+        return None
+    value = (_token(changed), frozenset(m.Theme.objects.values_list("slug", flat=True)))
+    # add(), not set(): a bump that happened meanwhile has already written the newer version.
+    cache.add(region_version_key(slug), value, timeout=None)
+    return RegionVersion(slug, *value)
+
+
+def recover_site_version() -> str:
+    token = _site_token()
+    cache.add(_SITE_KEY, token, timeout=None)
+    return token
+
+
+def flush_own_writes() -> None:
+    """Apply this thread's uncommitted change before it reads, so that it sees its own writes.
+
+    (Other instances may then see the new version before the commit; only a script or a test
+    that reads inside its own transaction does this.)
+    """
+    connection = connections["default"]
+    if getattr(connection, _PENDING, None) is None or not connection.in_atomic_block or getattr(_bulk, "depth", 0):
+        return
+    pending = _open_pending("default")
+    if pending is not None and pending.regions:
+        changed, pending.regions = pending.regions, set()
+        bump(None if changed == ALL else changed)
+
+
+def region_version(slug: str) -> RegionVersion | None:
+    flush_own_writes()
+    value = cache.get(region_version_key(slug))
+    return RegionVersion(slug, *value) if value is not None else recover_region_version(slug)
+
+
+def site_version() -> str:
+    flush_own_writes()
+    return cache.get(_SITE_KEY) or recover_site_version()
