@@ -171,7 +171,10 @@ def bump(region_ids: Iterable[int] | None = None, using: str = "default") -> Non
     regions.update(content_changed_at=timezone.now())
     themes = frozenset(m.Theme.objects.using(using).values_list("slug", flat=True))
     cache.set_many(
-        {_REGION_KEY.format(slug=slug): (_token(changed), themes) for slug, changed in regions.values_list("slug", "content_changed_at")},
+        {
+            _REGION_KEY.format(slug=slug): (_token(changed), themes)
+            for slug, changed in regions.values_list("slug", "content_changed_at")
+        },
         timeout=None,
     )
     cache.set(_SITE_KEY, _site_token(using), timeout=None)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from partners import versions
 from partners.content.loader import FIXTURES_DIR, load_files
 from partners.lib import phones
 from partners.models import (
@@ -48,7 +49,6 @@ from partners.models import (
     TierContact,
     UrgencyTier,
 )
-from partners import versions
 
 PREFIX = "proef-"
 BATCH = 1000
