@@ -29,10 +29,12 @@ database: nothing cached under it is lost, and nothing stale is served.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, models, transaction
 from django.db.models import Count, Max
@@ -170,14 +172,13 @@ def bump(region_ids: Iterable[int] | None = None, using: str = "default") -> Non
             pending.regions = set()  # covered by this bump
     regions.update(content_changed_at=timezone.now())
     themes = frozenset(m.Theme.objects.using(using).values_list("slug", flat=True))
-    cache.set_many(
-        {
-            _REGION_KEY.format(slug=slug): (_token(changed), themes)
-            for slug, changed in regions.values_list("slug", "content_changed_at")
-        },
-        timeout=None,
-    )
-    cache.set(_SITE_KEY, _site_token(using), timeout=None)
+    fresh = {
+        _REGION_KEY.format(slug=slug): (_token(changed), themes)
+        for slug, changed in regions.values_list("slug", "content_changed_at")
+    }
+    fresh[_SITE_KEY] = _site_token(using)
+    cache.set_many(fresh, timeout=None)
+    recent.update(fresh)  # this instance sees its own edit at once
 
 
 def _showing(service_ids: Iterable[int]) -> set[int] | str:
@@ -187,8 +188,11 @@ def _showing(service_ids: Iterable[int]) -> set[int] | str:
 
 def forget(slugs: Iterable[str]) -> None:
     """After regions were deleted without signals: drop their versions from the cache."""
-    cache.delete_many([_REGION_KEY.format(slug=slug) for slug in slugs])
+    keys = [_REGION_KEY.format(slug=slug) for slug in slugs]
+    cache.delete_many(keys)
+    recent.forget(keys)
     cache.set(_SITE_KEY, _site_token(), timeout=None)
+    recent.forget([_SITE_KEY])
 
 
 @contextmanager
@@ -253,7 +257,7 @@ def before_delete(sender, instance, using: str = "default", **kwargs) -> None:
     # Before, while the record and what it hangs on still exist.
     _note(instance, using=using)
     if isinstance(instance, m.Region):
-        cache.delete(region_version_key(instance.slug))  # a bump would no longer find it
+        forget([instance.slug])  # a bump would no longer find it
 
 
 def m2m_changed(sender, instance, action: str, model, pk_set, using: str = "default", **kwargs) -> None:
@@ -302,7 +306,39 @@ def region_version_key(slug: str) -> str:
     return _REGION_KEY.format(slug=slug)
 
 
-SITE_VERSION_KEY = _SITE_KEY
+class _Recent:
+    """This process's copy of the versions it read, trusted for `VERSION_CHECK_SECONDS`.
+
+    A warm page then costs no query at all. An edit shows at once on the instance that made it
+    (its bump updates this copy) and within that many seconds on the others; 0 reads the shared
+    cache on every request.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[str, tuple[float, object]] = {}
+
+    def get(self, key: str):
+        found = self.values.get(key)
+        if found is not None and time.monotonic() - found[0] < settings.VERSION_CHECK_SECONDS:
+            return found[1]
+        return None
+
+    def put(self, key: str, value) -> None:
+        self.values[key] = (time.monotonic(), value)
+
+    def update(self, values: dict) -> None:
+        now = time.monotonic()
+        self.values.update({key: (now, value) for key, value in values.items()})
+
+    def forget(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.values.pop(key, None)
+
+    def clear(self) -> None:
+        self.values.clear()
+
+
+recent = _Recent()
 
 
 def recover_region_version(slug: str) -> RegionVersion | None:
@@ -310,15 +346,20 @@ def recover_region_version(slug: str) -> RegionVersion | None:
     changed = m.Region.objects.filter(slug=slug).values_list("content_changed_at", flat=True).first()
     if changed is None:
         return None
+    key = region_version_key(slug)
     value = (_token(changed), frozenset(m.Theme.objects.values_list("slug", flat=True)))
     # add(), not set(): a bump that happened meanwhile has already written the newer version.
-    cache.add(region_version_key(slug), value, timeout=None)
+    if not cache.add(key, value, timeout=None):
+        value = cache.get(key) or value
+    recent.put(key, value)
     return RegionVersion(slug, *value)
 
 
 def recover_site_version() -> str:
     token = _site_token()
-    cache.add(_SITE_KEY, token, timeout=None)
+    if not cache.add(_SITE_KEY, token, timeout=None):
+        token = cache.get(_SITE_KEY) or token
+    recent.put(_SITE_KEY, token)
     return token
 
 
@@ -338,11 +379,26 @@ def flush_own_writes() -> None:
 
 
 def region_version(slug: str) -> RegionVersion | None:
+    """The region's current version (None for an unknown region): no query while this process's
+    copy is recent, else one cache read, else the database."""
     flush_own_writes()
-    value = cache.get(region_version_key(slug))
-    return RegionVersion(slug, *value) if value is not None else recover_region_version(slug)
+    key = region_version_key(slug)
+    value = recent.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            return recover_region_version(slug)
+        recent.put(key, value)
+    return RegionVersion(slug, *value)
 
 
 def site_version() -> str:
+    """The version of the list of regions (`/`): any region added, removed or changed moves it."""
     flush_own_writes()
-    return cache.get(_SITE_KEY) or recover_site_version()
+    token = recent.get(_SITE_KEY)
+    if token is None:
+        token = cache.get(_SITE_KEY)
+        if token is None:
+            return recover_site_version()
+        recent.put(_SITE_KEY, token)
+    return token

@@ -18,10 +18,13 @@ def _fast_password_hashing(settings):
 def _fresh_page_memory():
     """The in-process copy of cached pages outlives a test's rolled-back database; start each test without it."""
     from partners.public.cache import memory
+    from partners.versions import recent
 
     memory.clear()
+    recent.clear()
     yield
     memory.clear()
+    recent.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -260,9 +260,21 @@ def test_a_search_is_never_rendered_as_a_pdf(client, leuven):
 # -- warm pages before the session middleware ---------------------------------------------------
 
 
-def test_a_warm_page_costs_one_query_and_keeps_every_security_header(client, leuven):
+def test_another_instance_sees_an_edit_once_its_copy_of_the_version_is_old(client, leuven, settings):
+    settings.VERSION_CHECK_SECONDS = 600
+    phone = Phone.objects.get(service__key="tejo")
+    assert phone.display in client.get("/leuven/partnerkaart/").content.decode()
+    Phone.objects.filter(pk=phone.pk).update(number="+32472602699")
+    versions.bump([leuven.pk])  # as another instance's edit would: the shared copy moves ...
+    versions.recent.put(versions.region_version_key("leuven"), ("old", frozenset()))  # ... ours is older
+    settings.VERSION_CHECK_SECONDS = 0  # ... until it is older than VERSION_CHECK_SECONDS
+    assert "0472 60 26 99" in client.get("/leuven/partnerkaart/").content.decode()
+
+
+def test_a_warm_page_costs_one_query_and_keeps_every_security_header(client, leuven, settings):
     from .test_security_headers import SECURITY_HEADERS
 
+    settings.VERSION_CHECK_SECONDS = 0  # the strict case: the version is read from the shared cache
     client.get("/leuven/partnerkaart/?thema=pesten")
     with mock.patch.object(card_views, "render", side_effect=AssertionError("rendered again")):
         with CaptureQueriesContext(connection) as queries:
@@ -280,6 +292,7 @@ def test_the_page_cache_is_shared_by_instances(client, leuven):
 
     first = client.get("/leuven/wegwijzer/urgentie/")
     memory.clear()  # another app instance: nothing in its memory
+    versions.recent.clear()
     with mock.patch("wegwijzer.views.render", side_effect=AssertionError("rendered again")):
         assert client.get("/leuven/wegwijzer/urgentie/").content == first.content
     assert caches["pages"] is not cache

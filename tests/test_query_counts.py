@@ -18,6 +18,12 @@ from .growth import grow_tenfold
 
 WARM_BUDGET = 8
 
+
+@pytest.fixture(autouse=True)
+def _strict_version_check(settings):
+    """Count the version read on every request (a server trusts it for a second: 0 queries)."""
+    settings.VERSION_CHECK_SECONDS = 0
+
 PAGES = [
     "/",
     "/leuven/",
@@ -89,3 +95,10 @@ def test_warm_pages_cost_one_query(client, leuven):
     # The page cache answers with one read of the shared cache table: the region's version.
     warm = {path: w for path, (_c, w) in counts(client, PAGES).items()}
     assert set(warm.values()) == {1}, warm
+
+
+@pytest.mark.django_db
+def test_warm_pages_cost_no_query_while_the_version_is_recent(client, leuven, settings):
+    settings.VERSION_CHECK_SECONDS = 600
+    warm = {path: w for path, (_c, w) in counts(client, PAGES).items()}
+    assert set(warm.values()) == {0}, warm

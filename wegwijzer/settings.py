@@ -131,6 +131,10 @@ CACHES = {
     },
 }
 CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "86400"))
+# How long an app process trusts the region versions it has read (partners/versions.py): a warm
+# page then costs no query. An edit shows at once on the process that made it, within this
+# many seconds on the others; 0 checks the shared cache on every request.
+VERSION_CHECK_SECONDS = float(os.environ.get("VERSION_CHECK_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
