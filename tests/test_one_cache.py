@@ -40,7 +40,8 @@ def rows(table: str) -> int:
 
 
 def cache_rows() -> int:
-    return rows("wegwijzer_cache") + rows("wegwijzer_page_cache")
+    tables = set(connection.introspection.table_names())
+    return sum(rows(table) for table in ("wegwijzer_cache", "wegwijzer_page_cache") if table in tables)
 
 
 def token(slug: str) -> str:
@@ -148,6 +149,7 @@ def test_an_edit_in_one_region_leaves_another_regions_version_date_alone(client,
     phone = Phone.objects.get(service__key="tejo")
     phone.number = "0472 60 26 99"
     phone.save()
+    region_create_from_template(name="ELZ Gent", slug="gent", postcodes="9000=Gent")  # new_elz, a bulk write
     again = zenne_pdf()
     assert again["X-PDF-Cache"] == "hit" and again.content == first.content
     assert Region.objects.get(pk=leuven.pk).content_changed_at > leuven_version
