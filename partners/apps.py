@@ -15,11 +15,13 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from partners import signals  # noqa: F401 - every content edit moves its regions' version (partners/versions.py)
+        from partners import signals, versions  # noqa: F401 - signals: every content edit moves its regions' version
 
         # The permissions exist only after auth's own post_migrate handler has run; ours is
         # connected later (partners comes after auth in INSTALLED_APPS), so it runs after it.
         post_migrate.connect(_ensure_groups, sender=self, dispatch_uid="partners_ensure_groups")
+        # After a migration (or a flush) nothing cached may describe rows that changed or are gone.
+        post_migrate.connect(versions.schema_changed, sender=self, dispatch_uid="partners-cache-after-migrate")
 
 
 class WegwijzerAdminConfig(admin_apps.AdminConfig):

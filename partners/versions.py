@@ -28,6 +28,7 @@ database: nothing cached under it is lost, and nothing stale is served.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -42,6 +43,8 @@ from django.utils import timezone
 
 from partners import models as m
 from partners.models import REGION_PATHS, region_id_of
+
+logger = logging.getLogger(__name__)
 
 # The models whose records are public content. A model of this app that is not here (Editor,
 # ImportUpload, RenderedPdf, ...) changes no public page: saving it flushes nothing.
@@ -186,6 +189,56 @@ def _showing(service_ids: Iterable[int]) -> set[int] | str:
     return set(showing.values_list("pk", flat=True)) if showing.query.where else ALL
 
 
+def _once_on_commit(name: str, func, using: str) -> None:
+    """Run `func` once after this transaction commits (now, outside one), however often asked."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        func()
+        return
+    registered = getattr(connection, name, None)
+    if registered is not None and any(hook[1] is registered for hook in connection.run_on_commit):
+        return
+
+    def callback() -> None:
+        func()
+
+    setattr(connection, name, callback)
+    transaction.on_commit(callback, using=using)
+
+
+def refresh() -> None:
+    """Copy every region's version from the database into the cache, without moving any."""
+    themes = frozenset(m.Theme.objects.values_list("slug", flat=True))
+    fresh = {
+        _REGION_KEY.format(slug=slug): (_token(changed), themes)
+        for slug, changed in m.Region.objects.values_list("slug", "content_changed_at")
+    }
+    fresh[_SITE_KEY] = _site_token()
+    recent.clear()
+    cache.set_many(fresh, timeout=None)
+    recent.update(fresh)
+
+
+def schema_changed(sender, **kwargs) -> None:
+    """post_migrate (also after `flush`): what the cache holds may describe rows that are gone.
+
+    The versions stay in the database; the cached copies, contents and pages are dropped.
+    """
+    if sender.label != "partners":
+        return
+    from django.core.cache import caches
+
+    from partners.public.cache import memory
+
+    recent.clear()
+    memory.clear()
+    for name in ("default", "pages"):
+        try:
+            caches[name].clear()
+        except Exception:  # noqa: BLE001 - the cache table may not exist yet on a first migrate
+            logger.info("Cache %s not cleared after migrate: its table is not ready.", name)
+
+
 def forget(slugs: Iterable[str]) -> None:
     """After regions were deleted without signals: drop their versions from the cache."""
     keys = [_REGION_KEY.format(slug=slug) for slug in slugs]
@@ -248,7 +301,8 @@ def before_save(sender, instance, raw: bool = False, using: str = "default", **k
 
 
 def after_save(sender, instance, raw: bool = False, using: str = "default", **kwargs) -> None:
-    if raw:
+    if raw:  # loaddata: the records come with their own versions; copy those once it is done
+        _once_on_commit("_wegwijzer_refresh", refresh, using)
         return
     _note(instance, before=instance.__dict__.pop("_wegwijzer_before", None), using=using)
 
@@ -281,11 +335,8 @@ def m2m_changed(sender, instance, action: str, model, pk_set, using: str = "defa
         return  # e.g. an editor's regions
     if action.startswith("pre_") and action != "pre_clear":
         return
-    targets = [instance]
-    if pk_set and model in CONTENT_MODELS and not isinstance(instance, m.Theme):
-        pass  # the instance's own content changed (its themes); the linked themes did not
-    elif pk_set and model in CONTENT_MODELS:
-        targets = list(model._default_manager.filter(pk__in=pk_set))  # theme.services.add(...)
+    # service.themes.add(...) changes the service, not the themes; theme.services.add(...) the services.
+    targets = list(model._default_manager.filter(pk__in=pk_set)) if isinstance(instance, m.Theme) and pk_set else [instance]
     for target in targets:
         _note(target, using=using)
 
