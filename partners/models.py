@@ -527,7 +527,7 @@ class UrgencyTier(models.Model):
     def get_absolute_url(self) -> str:
         if self.slug == TierSlug.ACUUT:
             return reverse("acute", args=[self.region.slug])
-        return reverse("step", args=[self.region.slug, "actie"]) + "?" + urlencode({"urgentie": self.slug})
+        return reverse("step", args=[self.region.slug, StepKey.ACTIE]) + "?" + urlencode({"urgentie": self.slug})
 
 
 class ContactLine(models.Model):
@@ -578,7 +578,7 @@ class ConsultTopic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("step", args=[self.region.slug, "bespreek"]) + "?" + urlencode({"thema": self.theme.slug})
+        return reverse("step", args=[self.region.slug, StepKey.BESPREEK]) + "?" + urlencode({"thema": self.theme.slug})
 
 
 class ConsultContact(ContactLine):

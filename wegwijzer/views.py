@@ -34,11 +34,11 @@ STEPS = list(StepKey.values)
 SITUATION_PARAMS = (parsed(Situation, "urgentie", "erkenning", "leeftijd", "thema"),)
 SEARCH_PARAMS = (parsed(RegionSearch, "q", "postcode", free_text="q"),)
 STEP_LABELS = {
-    "observeer": _("Wat zie je?"),
-    "bespreek": _("Bespreek en schat in"),
-    "urgentie": _("Hoe dringend?"),
-    "actie": _("Gepaste actie"),
-    "registreer": _("Registreer"),
+    StepKey.OBSERVEER: _("Wat zie je?"),
+    StepKey.BESPREEK: _("Bespreek en schat in"),
+    StepKey.URGENTIE: _("Hoe dringend?"),
+    StepKey.ACTIE: _("Gepaste actie"),
+    StepKey.REGISTREER: _("Registreer"),
 }
 
 
@@ -70,7 +70,7 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
     return render(
         request,
         "wegwijzer/region_home.html",
-        {"region": content.region, "content": content, "acute": content.tiers.get("acuut")},
+        {"region": content.region, "content": content, "acute": content.tiers.get(TierSlug.ACUUT)},
     )
 
 
@@ -78,7 +78,7 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
 @public_page()
 def acute(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
-    tier = content.tiers.get("acuut")
+    tier = content.tiers.get(TierSlug.ACUUT)
     if tier is None:
         raise Http404
     return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier})
@@ -112,7 +112,7 @@ class TierChoice:
 
 
 def _tier_choices(content: RegionContent, situation: Situation) -> list[TierChoice]:
-    base = reverse("step", args=[content.region.slug, "actie"])
+    base = reverse("step", args=[content.region.slug, StepKey.ACTIE])
 
     def url(urgency: str, acknowledged: bool | None = None) -> str:
         return base + situation.choose(urgency, acknowledged).querystring()
@@ -131,27 +131,27 @@ def _tier_choices(content: RegionContent, situation: Situation) -> list[TierChoi
 @require_GET
 @public_page(*SITUATION_PARAMS)
 @vary_on_headers("HX-Request")
-def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpResponse:
+def step(request: HttpRequest, region: str, key: str = StepKey.OBSERVEER) -> HttpResponse:
     if key not in STEPS:
         raise Http404
     content = region_content(region)
     context = _step_context(request, content, key)
     situation = context["situation"]
-    if key == "observeer":
+    if key == StepKey.OBSERVEER:
         context["age_bands"] = list(AGE_BANDS.values())
         context["themes"] = list(content.themes.values())
         context["factor_lists"] = [content.factor_lists[k] for k in ("aces", "paces") if k in content.factor_lists]
-    elif key == "bespreek":
+    elif key == StepKey.BESPREEK:
         context["tips"] = content.resources_of(ResourceKind.TIP)
         context["signal_lists"] = content.resources_of(ResourceKind.SIGNAL_LIST, situation.themes)
         context["topics"] = content.consult_topics_for(situation.themes)
         context["methods"] = content.resources_of(ResourceKind.METHOD)
-    elif key == "urgentie":
+    elif key == StepKey.URGENTIE:
         context["choices"] = _tier_choices(content, situation)
-    elif key in ("actie", "registreer"):
+    elif key in (StepKey.ACTIE, StepKey.REGISTREER):
         context["result"] = services_for_situation(content, situation)
         context["choices"] = _tier_choices(content, situation)
-        if key == "registreer":
+        if key == StepKey.REGISTREER:
             context["tools"] = content.resources_of(ResourceKind.REGISTRATION)
             context["today"] = timezone.localdate()
     template = "wegwijzer/step.html"

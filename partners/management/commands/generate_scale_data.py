@@ -45,6 +45,7 @@ from partners.models import (
     Section,
     Service,
     Step,
+    StepKey,
     Theme,
     TierContact,
     UrgencyTier,
@@ -117,11 +118,11 @@ AVAILABILITY = ["ma–vr 9–17u", "24/7", "di en do 10–12u", "op afspraak", "
 STREETS = ["Kerkstraat", "Stationsstraat", "Dorpsplein", "Molenstraat", "Schoolstraat", "Kapelstraat", "Nieuwstraat", "Markt"]
 
 STEP_TEXTS = [
-    ("observeer", "Ik observeer", "Je hebt een niet-pluisgevoel over een kind in een gezin in een kwetsbare situatie."),
-    ("bespreek", "Volgende stap: bespreek en schat in", "Bespreek wat je ziet met het gezin en met je collega's."),
-    ("urgentie", "Hoe dringend is het?", "Schat in of er acuut gevaar is, nood aan ondersteuning, of geen actie nodig."),
-    ("actie", "Ik onderneem gepaste actie", "Doe wat past bij hoe dringend het is. Partners helpen je verder."),
-    ("registreer", "Ik registreer", "Noteer wat je zag en deed in het dossier van je eigen organisatie."),
+    (StepKey.OBSERVEER, "Ik observeer", "Je hebt een niet-pluisgevoel over een kind in een gezin in een kwetsbare situatie."),
+    (StepKey.BESPREEK, "Volgende stap: bespreek en schat in", "Bespreek wat je ziet met het gezin en met je collega's."),
+    (StepKey.URGENTIE, "Hoe dringend is het?", "Schat in of er acuut gevaar is, nood aan ondersteuning, of geen actie nodig."),
+    (StepKey.ACTIE, "Ik onderneem gepaste actie", "Doe wat past bij hoe dringend het is. Partners helpen je verder."),
+    (StepKey.REGISTREER, "Ik registreer", "Noteer wat je zag en deed in het dossier van je eigen organisatie."),
 ]
 TIER_TEXTS = [
     ("acuut", "Acuut", "De lichamelijke of psychische integriteit is in gevaar. Actie is dringend.", 4),
