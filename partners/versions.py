@@ -21,9 +21,12 @@ Bulk writers (the YAML loader, a new region from the template, generated data) w
 in `deferred_bumps()`: per-record work shrinks to remembering ids, and the regions are computed
 and bumped once at the end.
 
-The version is kept in the database (the truth) and copied into the shared cache (one cache
-read per request). A cache that lost the copy (culled, cleared, restarted) recovers it from the
-database: nothing cached under it is lost, and nothing stale is served.
+The version is kept in the database (the truth) and copied into the shared cache, and each
+process trusts the copy it read for `VERSION_CHECK_SECONDS` (so a warm page costs no query; its
+own edits it sees at once). A cache that lost the copy (culled, cleared, restarted) recovers it
+from the database: nothing cached under it is lost, and nothing stale is served. After a
+migration or a flush the caches are emptied (`schema_changed`); `loaddata` copies the restored
+versions into the cache (`refresh`).
 """
 
 from __future__ import annotations
