@@ -194,11 +194,14 @@ def stale_before(today: date | None = None) -> date:
 
 
 def _area(region_ids: Iterable[int], provinces: Iterable[str]) -> Q:
+    """Q on Service: its werkgebied (coverage) includes one of these regions or provinces."""
     region_ids = region_ids if isinstance(region_ids, models.QuerySet) else list(region_ids)
+    provinces = provinces if isinstance(provinces, models.QuerySet) else list(provinces)
+    linked = Service.regions.through.objects.filter(region_id__in=region_ids).values("service_id")
     return (
         Q(coverage=Coverage.FLANDERS)
-        | Q(coverage=Coverage.PROVINCE, province__in=provinces if isinstance(provinces, models.QuerySet) else list(provinces))
-        | Q(coverage=Coverage.REGIONS, id__in=Service.regions.through.objects.filter(region_id__in=region_ids).values("service_id"))
+        | Q(coverage=Coverage.PROVINCE, province__in=provinces)
+        | Q(coverage=Coverage.REGIONS, id__in=linked)
     )
 
 

@@ -103,8 +103,9 @@ def qr_codes(pdf: bytes, pdftoppm: str, tmp_path) -> list[str]:
     import zxingcpp
     from PIL import Image
 
-    (tmp_path / "kaart.pdf").write_bytes(pdf)
-    subprocess.run([pdftoppm, "-png", "-r", "150", "-f", "1", "-l", "1", str(tmp_path / "kaart.pdf"), str(tmp_path / "p")], check=True)
+    source = tmp_path / "kaart.pdf"
+    source.write_bytes(pdf)
+    subprocess.run([pdftoppm, "-png", "-r", "150", "-f", "1", "-l", "1", str(source), str(tmp_path / "p")], check=True)
     image = Image.open(next(tmp_path.glob("p*.png")))
     return [c.text for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
 
@@ -112,7 +113,8 @@ def qr_codes(pdf: bytes, pdftoppm: str, tmp_path) -> list[str]:
 def test_the_qr_code_leads_to_the_online_page_with_the_same_filters(client, leuven, pdftoppm, tmp_path, settings):
     settings.SITE_URL = "https://wegwijzer.example.be"
     response = download(client, "/leuven/partnerkaart.pdf", thema="verslaving")
-    assert qr_codes(response.content, pdftoppm, tmp_path) == ["https://wegwijzer.example.be/leuven/partnerkaart/?thema=verslaving"]
+    expected = "https://wegwijzer.example.be/leuven/partnerkaart/?thema=verslaving"
+    assert qr_codes(response.content, pdftoppm, tmp_path) == [expected]
 
 
 def test_filters_apply_to_the_pdf_too(client, leuven):

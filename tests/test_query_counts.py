@@ -24,6 +24,7 @@ def _strict_version_check(settings):
     """Count the version read on every request (a server trusts it for a second: 0 queries)."""
     settings.VERSION_CHECK_SECONDS = 0
 
+
 PAGES = [
     "/",
     "/leuven/",
