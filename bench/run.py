@@ -57,8 +57,8 @@ PDFS = {"partnerkaart": "/leuven/partnerkaart.pdf", "contactfiche": "/leuven/con
 STATIC_FILE = "css/site.css"
 
 BUDGETS = {
-    "p95_ms": 25.0,  # every page at concurrency 4
-    "rps_fraction_of_static": 0.25,  # every page at concurrency 16
+    "p95_ms": 10.0,  # every page at concurrency 4 (issue 11; was 25 ms)
+    "rps_fraction_of_static": 0.5,  # every page at concurrency 16 (issue 11; was ¼; the goal is 0.8)
     "queries": 8,  # per page, and the same with 60 more regions
     "html_bytes": 60 * 1024,
     "pdf_cold_ms": 3000.0,
@@ -148,12 +148,10 @@ def manage(env: dict[str, str], *args: str) -> float:
 
 
 def new_content_version() -> None:
-    """Make every cache cold, as after an edit in the admin."""
-    try:
-        from partners.public.cache import bump_content_version
-    except ImportError:  # a version of the app without the content cache
-        return
-    bump_content_version()
+    """Make every cache cold, as after an edit in the admin of every region."""
+    from partners import versions
+
+    versions.bump()
 
 
 # -- queries, counted in this process with Django's test client -----------------------------
@@ -169,10 +167,14 @@ def setup_django(env: dict[str, str]) -> None:
 
 def count_queries(paths: list[str]) -> dict[str, dict]:
     """Per path: status, queries on a cold cache (just after a content change) and warm."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    # Count strictly: the version read on every request (a server trusts it for
+    # VERSION_CHECK_SECONDS, so most of its warm pages cost no query at all).
+    settings.VERSION_CHECK_SECONDS = 0
     client = Client()
     result = {}
     for path in paths:
@@ -373,7 +375,11 @@ def check_budgets(results: dict) -> bool:
             continue
         floor = page["static_rps"] * BUDGETS["rps_fraction_of_static"]
         check(f"{path} p95", page["p95_ms"] <= BUDGETS["p95_ms"], f"{page['p95_ms']} ms ≤ {BUDGETS['p95_ms']} ms")
-        check(f"{path} rps", page["rps"] >= floor, f"{page['rps']} ≥ {floor:.0f} (¼ of static's {page['static_rps']})")
+        check(
+            f"{path} rps",
+            page["rps"] >= floor,
+            f"{page['rps']} ≥ {floor:.0f} ({BUDGETS['rps_fraction_of_static']} × static's {page['static_rps']})",
+        )
         check(f"{path} queries", page["queries"] <= BUDGETS["queries"], f"{page['queries']} ≤ {BUDGETS['queries']}")
         same = (page["queries"], page["queries_cold"]) == (page["queries_small_data"], page["queries_cold_small_data"])
         check(

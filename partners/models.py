@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
+from collections.abc import Iterable
 from contextlib import nullcontext
 from datetime import date
 from urllib.parse import quote, urlencode
@@ -26,6 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from partners.lib import phones
 from partners.lib.acting import on_behalf_of
+from partners.lib.ages import YOUNGEST_MONTHS
 
 
 def hsds_id_field() -> models.UUIDField:
@@ -78,6 +80,28 @@ class Theme(models.Model):
         return self.name
 
 
+class RegionQuerySet(models.QuerySet):
+    def showing(self, service_ids: Iterable[int]) -> RegionQuerySet:
+        """The regions that show any of these services: the inverse of `Service.objects.shown_in`.
+
+        (A region that excluded a service is included: for "which regions must refresh", more is harmless.)
+        """
+        service_ids = list(service_ids)
+        areas = list(Service.objects.filter(id__in=service_ids).values_list("coverage", "province").distinct())
+        if any(coverage == Coverage.FLANDERS for coverage, _province in areas):
+            return self.all()
+        q = (
+            Q(pk__in=Service.regions.through.objects.filter(service_id__in=service_ids).values("region_id"))
+            | Q(pk__in=Entry.objects.filter(service_id__in=service_ids).values("section__region_id"))
+            | Q(pk__in=TierContact.objects.filter(service_id__in=service_ids).values("tier__region_id"))
+            | Q(pk__in=ConsultContact.objects.filter(service_id__in=service_ids).values("topic__region_id"))
+        )
+        provinces = [province for coverage, province in areas if coverage == Coverage.PROVINCE]
+        if provinces:
+            q |= Q(province__in=provinces)
+        return self.filter(q)
+
+
 class Region(models.Model):
     """An eerstelijnszone (ELZ): the unit that owns a wegwijzer."""
 
@@ -117,6 +141,8 @@ class Region(models.Model):
         help_text=_("Verandert bij elke wijziging van iets dat deze ELZ toont; dient als versie van de kaarten."),
     )
     uuid = hsds_id_field()
+
+    objects = RegionQuerySet.as_manager()
 
     history = HistoricalRecords(excluded_fields=["content_changed_at", "template_fingerprint"])
 
@@ -271,6 +297,18 @@ def stale_before(today: date | None = None, months: int | None = None) -> date:
     return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
+def _area(region_ids: Iterable[int], provinces: Iterable[str]) -> Q:
+    """Q on Service: its werkgebied (coverage) includes one of these regions or provinces."""
+    region_ids = region_ids if isinstance(region_ids, models.QuerySet) else list(region_ids)
+    provinces = provinces if isinstance(provinces, models.QuerySet) else list(provinces)
+    linked = Service.regions.through.objects.filter(region_id__in=region_ids).values("service_id")
+    return (
+        Q(coverage=Coverage.FLANDERS)
+        | Q(coverage=Coverage.PROVINCE, province__in=provinces)
+        | Q(coverage=Coverage.REGIONS, id__in=linked)
+    )
+
+
 class ServiceQuerySet(models.QuerySet):
     def stale(self) -> ServiceQuerySet:
         """Never verified, or not within WEGWIJZER_STALE_AFTER_MONTHS."""
@@ -279,13 +317,27 @@ class ServiceQuerySet(models.QuerySet):
     def fresh(self) -> ServiceQuerySet:
         return self.filter(assured_date__gte=stale_before())
 
-    def covering(self, region: Region) -> ServiceQuerySet:
-        """Services shown in a region: its own, its province's and the Flemish ones."""
-        return self.filter(
-            Q(coverage=Coverage.FLANDERS)
-            | Q(coverage=Coverage.PROVINCE, province=region.province)
-            | Q(coverage=Coverage.REGIONS, regions=region)
-        ).distinct()
+    def shared(self) -> ServiceQuerySet:
+        """Services of no region: national or provincial, kept by the redactie Vlaanderen."""
+        return self.filter(organization__region__isnull=True)
+
+    def in_area(self, *, region_ids: Iterable[int] = (), provinces: Iterable[str] = ()) -> ServiceQuerySet:
+        """Services whose werkgebied includes one of these regions or provinces (Flemish ones always)."""
+        return self.filter(_area(region_ids, provinces))
+
+    def shown_in(self, region: Region) -> ServiceQuerySet:
+        """The services a region shows: those whose werkgebied includes it, and any its own cards and
+        lists point to, minus the shared ones it chose not to show (`Region.excluded_services`).
+
+        One indexed subquery per kind of link: joining the link tables and OR-ing across the joins
+        made PostgreSQL and SQLite scan every service times every entry.
+        """
+        referenced = (
+            Q(id__in=Entry.objects.filter(section__region=region).values("service_id"))
+            | Q(id__in=TierContact.objects.filter(tier__region=region).values("service_id"))
+            | Q(id__in=ConsultContact.objects.filter(topic__region=region).values("service_id"))
+        )
+        return self.filter(_area([region.pk], [region.province]) | referenced).exclude(excluded_by=region)
 
 
 class Service(models.Model):
@@ -358,7 +410,7 @@ class Service(models.Model):
             errors["province"] = _("Kies de provincie waarin deze dienst werkt.")
         if self.age_min_months is not None and self.age_max_months is not None and self.age_min_months > self.age_max_months:
             errors["age_max_months"] = _("De maximumleeftijd is kleiner dan de minimumleeftijd.")
-        if self.age_min_months is not None and self.age_min_months < -9:
+        if self.age_min_months is not None and self.age_min_months < YOUNGEST_MONTHS:
             errors["age_min_months"] = _("Een zwangerschap begint op -9 maanden; kleiner kan niet.")
         if self.assured_date is not None and self.assured_date > timezone.localdate():
             errors["assured_date"] = _("‘Laatst nagekeken op’ kan niet in de toekomst liggen.")
@@ -410,13 +462,6 @@ class Service(models.Model):
             (self.channel_visit, _("langskomen")),
         ]
         return [label for on, label in pairs if on]
-
-    def covers_age(self, months: int | None) -> bool:
-        if months is None:
-            return True
-        low = self.age_min_months if self.age_min_months is not None else -9
-        high = self.age_max_months if self.age_max_months is not None else 12 * 120
-        return low <= months <= high
 
 
 class PhoneField(models.CharField):
@@ -608,7 +653,7 @@ class UrgencyTier(models.Model):
     def get_absolute_url(self) -> str:
         if self.slug == TierSlug.ACUUT:
             return reverse("acute", args=[self.region.slug])
-        return reverse("step", args=[self.region.slug, "actie"]) + "?" + urlencode({"urgentie": self.slug})
+        return reverse("step", args=[self.region.slug, StepKey.ACTIE]) + "?" + urlencode({"urgentie": self.slug})
 
 
 class ContactLine(models.Model):
@@ -659,7 +704,7 @@ class ConsultTopic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("step", args=[self.region.slug, "bespreek"]) + "?" + urlencode({"thema": self.theme.slug})
+        return reverse("step", args=[self.region.slug, StepKey.BESPREEK]) + "?" + urlencode({"thema": self.theme.slug})
 
 
 class ConsultContact(ContactLine):

@@ -14,6 +14,21 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 def _fast_password_hashing(settings):
     """Real password hashing takes half a second per user by design; tests need no such strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_memory():
+    """The in-process copy of cached pages outlives a test's rolled-back database; start each test without it."""
+    from partners.public.cache import memory
+    from partners.versions import recent
+
+    memory.clear()
+    recent.clear()
+    yield
+    memory.clear()
+    recent.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _plain_http():
     """Production redirects http to https; the test client and live server speak plain HTTP.

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from partners import versions
 from partners.models import Phone, Service, Theme
-from partners.public.cache import VERSION_KEY, content_version
 
 pytestmark = pytest.mark.django_db
 
@@ -48,20 +48,21 @@ def test_a_deleted_entry_disappears_from_the_partnerkaart(client, leuven):
 
 
 def test_the_version_changes_for_other_instances_only_after_the_commit(leuven, django_capture_on_commit_callbacks):
-    before = content_version()
+    key = versions.region_version_key("leuven")
+    before = versions.region_version("leuven").token
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         Service.objects.filter(key="home-start").update(name="x")  # no signal: nothing happens
-        assert cache.get(VERSION_KEY) == before
+        assert cache.get(key)[0] == before
         service = Service.objects.get(key="home-start")
         service.name = "Home-Start Leuven"
         service.save()
         # Until the commit another instance must keep reading the old version, or it could
         # cache the old rows under the new one.
-        assert cache.get(VERSION_KEY) == before
+        assert cache.get(key)[0] == before
     assert callbacks
     for callback in callbacks:
         callback()
-    assert cache.get(VERSION_KEY) != before
+    assert cache.get(key)[0] != before
 
 
 def test_htmx_fragments_and_full_pages_are_cached_apart(client, leuven):

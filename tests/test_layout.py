@@ -11,6 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_PACKAGES = [ROOT / "partners" / "public", ROOT / "partners" / "lib", ROOT / "partners" / "content", ROOT / "wegwijzer"]
+# What both sides use: the models, and the content versions (one invalidation path for both).
+SHARED_MODULES = [ROOT / "partners" / "models.py", ROOT / "partners" / "versions.py", ROOT / "partners" / "signals.py"]
 STAFF_PREFIXES = ("partners.admin", "partners.staff")
 
 
@@ -27,7 +29,8 @@ def _imports(path: Path) -> set[str]:
 
 
 def _public_modules() -> list[Path]:
-    return sorted(p for package in PUBLIC_PACKAGES for p in package.rglob("*.py") if "migrations" not in p.parts)
+    modules = [p for package in PUBLIC_PACKAGES for p in package.rglob("*.py") if "migrations" not in p.parts]
+    return sorted(modules + SHARED_MODULES)
 
 
 def test_the_public_side_has_modules_to_check():

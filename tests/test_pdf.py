@@ -73,11 +73,12 @@ def test_contactfiche_pdf_is_a4_portrait_within_two_pages_with_lines_to_write_on
     assert "Mijn eigen contacten" in text
 
 
-def test_phones_and_emails_in_the_pdf_are_clickable(client, leuven):
+def test_phones_and_emails_in_the_pdf_are_clickable(client, leuven, settings):
+    settings.SITE_URL = "https://wegwijzer.example.be"
     reader, _ = read(download(client, "/leuven/partnerkaart.pdf"))
     uris = links(reader)
     assert "tel:+3216272490" in uris and "mailto:onthaal@cawoostbrabant.be" in uris
-    assert "http://testserver/leuven/partnerkaart/" in uris
+    assert "https://wegwijzer.example.be/leuven/partnerkaart/" in uris
 
 
 def test_pdf_text_is_selectable_in_the_shipped_font(client, leuven):
@@ -98,16 +99,22 @@ def pdftoppm():
     return path
 
 
-def test_the_qr_code_leads_to_the_online_page_with_the_same_filters(client, leuven, pdftoppm, tmp_path):
+def qr_codes(pdf: bytes, pdftoppm: str, tmp_path) -> list[str]:
     import zxingcpp
     from PIL import Image
 
-    response = download(client, "/leuven/partnerkaart.pdf", thema="verslaving")
-    (tmp_path / "kaart.pdf").write_bytes(response.content)
-    subprocess.run([pdftoppm, "-png", "-r", "150", "-f", "1", "-l", "1", str(tmp_path / "kaart.pdf"), str(tmp_path / "p")], check=True)
+    source = tmp_path / "kaart.pdf"
+    source.write_bytes(pdf)
+    subprocess.run([pdftoppm, "-png", "-r", "150", "-f", "1", "-l", "1", str(source), str(tmp_path / "p")], check=True)
     image = Image.open(next(tmp_path.glob("p*.png")))
-    codes = [c.text for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
-    assert codes == ["http://testserver/leuven/partnerkaart/?thema=verslaving"]
+    return [c.text for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def test_the_qr_code_leads_to_the_online_page_with_the_same_filters(client, leuven, pdftoppm, tmp_path, settings):
+    settings.SITE_URL = "https://wegwijzer.example.be"
+    response = download(client, "/leuven/partnerkaart.pdf", thema="verslaving")
+    expected = "https://wegwijzer.example.be/leuven/partnerkaart/?thema=verslaving"
+    assert qr_codes(response.content, pdftoppm, tmp_path) == [expected]
 
 
 def test_filters_apply_to_the_pdf_too(client, leuven):

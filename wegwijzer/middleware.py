@@ -1,4 +1,5 @@
-"""Operational middleware: security headers, the health check, and a friendly 503 when the database is away.
+"""Operational middleware: security headers, the health check, the public page cache, and a friendly
+503 when the database is away.
 
 The order in settings.MIDDLEWARE matters; see the comment there.
 """
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,45 @@ def health_check(get_response: Callable[[HttpRequest], HttpResponseBase]) -> Cal
         return get_response(request)
 
     return middleware
+
+
+class PublicPageCacheMiddleware:
+    """Serve warm public pages before sessions, CSRF, auth and messages run (as WhiteNoise serves files).
+
+    Only GET requests for views declared with `partners.public.cache.public_page`. A warm page costs
+    one cache read (the region's version) and no template; the security headers and the CSP still
+    come from the middleware above this one. A cold page runs the whole stack and is stored on the
+    way out. See partners/public/cache.py for the keys and their bounds.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        from partners.public import cache
+
+        if request.method != "GET":
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        spec = getattr(match.func, "public_page", None)
+        if spec is None:
+            return self.get_response(request)
+        request.get_host()  # the Host check (DisallowedHost: 400) before anything is served
+        try:
+            slot = cache.page_slot(request, spec, match.kwargs.get("region"))
+            response = cache.cached_page(slot) if slot is not None else None
+        except DATABASE_DOWN_ERRORS:
+            return self.get_response(request)  # the view fails the same way and answers 503
+        if slot is None:
+            return self.get_response(request)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        cache.store_page(request, slot, response)
+        return response
 
 
 def database_unavailable(request: HttpRequest | None = None) -> HttpResponse:

@@ -8,11 +8,44 @@ the landing page lists anyway), the municipalities found, and their zones and de
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
+from django.http import QueryDict
 
+from partners.lib.text import fold
 from partners.models import Gewest, Municipality, Region, Zone
-from partners.public.search import fold
+from partners.public.search import clean_query
+
+MAX_QUERY_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class RegionSearch:
+    """What someone typed on the landing page: a postcode or a place (?q=8000, ?q=Kessel-Lo; ?postcode=3010 too).
+
+    Parsed once: the finder uses it, and so does the page cache's key (free text, bounded slots).
+    """
+
+    q: str = ""
+    postcode: str = ""
+
+    @classmethod
+    def from_query(cls, query: QueryDict, known_themes: frozenset[str] = frozenset()) -> RegionSearch:
+        q = clean_query(query.get("q") or "")[:MAX_QUERY_LENGTH]
+        return cls(q=q, postcode=(query.get("postcode") or "").strip()[:10])
+
+    @property
+    def text(self) -> str:
+        return self.q or self.postcode
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.text.strip())
+
+    def querystring(self) -> str:
+        items = [(name, value) for name, value in (("q", self.q), ("postcode", self.postcode)) if value]
+        return f"?{urlencode(items)}" if items else ""
 
 MAX_MUNICIPALITIES = 40
 

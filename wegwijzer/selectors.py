@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from partners.lib.ages import age_bounds
 from partners.models import Service, TierSlug
 from partners.public.search import fold
 from partners.public.selectors import CardEntry, Contact, RegionContent, Tier, Topic
@@ -82,8 +83,7 @@ def _has_age_range(service: Service) -> bool:
 
 
 def _age_span(service: Service) -> int:
-    low = service.age_min_months if service.age_min_months is not None else -9
-    high = service.age_max_months if service.age_max_months is not None else 1200
+    low, high = age_bounds(service.age_min_months, service.age_max_months)
     return high - low
 
 

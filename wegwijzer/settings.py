@@ -49,14 +49,17 @@ INSTALLED_APPS = [
     "wegwijzer",
 ]
 
-# Order matters: everything above WhiteNoise also adds its headers to static files, and /healthz
-# is answered before anything reads the session or checks the Host header.
+# Order matters: everything above WhiteNoise also adds its headers to static files and to cached
+# public pages (the security headers and the CSP are on every response); /healthz is answered
+# before anything reads the session or checks the Host header; a warm public page is served
+# before the session, CSRF, auth and messages middleware (partners/public/cache.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wegwijzer.middleware.ContentSecurityPolicyMiddleware",
     "wegwijzer.middleware.permissions_policy",
     "wegwijzer.middleware.health_check",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wegwijzer.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,19 +110,31 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# One cache shared by every app instance: a table in the same database (created by the
-# `wegwijzer` migration). It holds each region's loaded content, keyed by a content version
-# that every edit changes (partners/cache.py). A per-process cache would serve stale pages
-# on the other instances.
+# Caches shared by every app instance: tables in the same database (created by the `wegwijzer`
+# migrations); a per-process cache would serve stale pages on the other instances.
+# - default: each region's content version and its loaded content (partners/versions.py,
+#   partners/public/cache.py); a few entries per region.
+# - pages: rendered public pages, in a table of their own so that culling pages never drops a
+#   region's content or version; free-text searches use a fixed number of slots per page.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wegwijzer_cache",
         "TIMEOUT": 60 * 60 * 24,
         "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wegwijzer_page_cache",
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "5000")), "CULL_FREQUENCY": 4},
+    },
 }
 CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "86400"))
+# How long an app process trusts the region versions it has read (partners/versions.py): a warm
+# page then costs no query. An edit shows at once on the process that made it, within this
+# many seconds on the others; 0 checks the shared cache on every request.
+VERSION_CHECK_SECONDS = float(os.environ.get("VERSION_CHECK_SECONDS", "1"))
 
 # The open data API (/api/hsds/, docs/api.md): the licence of the data, named in its openapi.json.
 HSDS_DATA_LICENSE_NAME = os.environ.get("HSDS_DATA_LICENSE_NAME", "CC BY 4.0")
@@ -155,6 +170,18 @@ STORAGES = {
         )
     },
 }
+
+# The public address of the site, for the links and QR codes on the PDFs: never the request's
+# Host header, which any client chooses. Set it in production (docs/deploy.md); without it the
+# first concrete ALLOWED_HOSTS name over https is used, and http://127.0.0.1:8000 with DEBUG.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SITE_URL must start with https:// (or http://), e.g. https://wegwijzer.example.be.")
+if not SITE_URL:
+    _named_hosts = [host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")]
+    SITE_URL = f"https://{_named_hosts[0]}" if _named_hosts and not DEBUG else "http://127.0.0.1:8000"
 
 # Sessions only matter for the admin; public pages set no cookies.
 SESSION_COOKIE_AGE = 60 * 60 * 8

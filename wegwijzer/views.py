@@ -21,64 +21,66 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from partners.models import Region, ResourceKind, TierSlug, UrgencyTier, Zone
-from partners.public.cache import SITUATION_PARAMS, cache_public_page, region_content
+from partners.models import Region, ResourceKind, StepKey, TierSlug, UrgencyTier, Zone
+from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, partnerkaart_results
 from partners.public.selectors import RegionContent
 
-from .regions import find_regions
+from .regions import RegionSearch, find_regions
 from .selectors import services_for_situation
 from .situation import AGE_BANDS, Situation
 
-STEPS = ["observeer", "bespreek", "urgentie", "actie", "registreer"]
+STEPS = list(StepKey.values)
+# What the pages depend on (partners/public/cache.py): a new parameter is one more item.
+SITUATION_PARAMS = (parsed(Situation, "urgentie", "erkenning", "leeftijd", "thema"),)
+SEARCH_PARAMS = (parsed(RegionSearch, "q", "postcode", free_text="q"),)
 STEP_LABELS = {
-    "observeer": _("Wat zie je?"),
-    "bespreek": _("Bespreek en schat in"),
-    "urgentie": _("Hoe dringend?"),
-    "actie": _("Gepaste actie"),
-    "registreer": _("Registreer"),
+    StepKey.OBSERVEER: _("Wat zie je?"),
+    StepKey.BESPREEK: _("Bespreek en schat in"),
+    StepKey.URGENTIE: _("Hoe dringend?"),
+    StepKey.ACTIE: _("Gepaste actie"),
+    StepKey.REGISTREER: _("Registreer"),
 }
 
 
 @require_GET
-@cache_public_page(params=("q", "postcode"))
+@public_page(*SEARCH_PARAMS)
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
     """Choose an ELZ: all 60, or found by postcode, municipality or deelgemeente (?q=Kessel-Lo, ?q=8000).
 
     One zone found: a redirect to it (with HTMX, the link). Antwerp city: a choice of its zones.
     """
-    q = (request.GET.get("q") or request.GET.get("postcode") or "")[:80]
-    searched = bool(q.strip())
-    if not searched and settings.DEFAULT_REGION and not request.GET:
+    search = RegionSearch.from_query(request.GET)
+    if not search.searched and settings.DEFAULT_REGION and not request.GET:
         return redirect("region_home", settings.DEFAULT_REGION)
     regions = list(Region.objects.select_related("zone").order_by("province", "name"))
-    finding = find_regions(q, regions) if searched else None
-    is_htmx = request.htmx and not request.htmx.history_restore_request
-    if finding is not None and finding.region is not None and not is_htmx:
+    finding = find_regions(search.text, regions) if search.searched else None
+    fragment = is_fragment(request)
+    if finding is not None and finding.region is not None and not fragment:
         return redirect(finding.region)
-    context = {"regions": regions, "q": q, "searched": searched, "finding": finding}
-    if is_htmx:
+    context = {"regions": regions, "q": search.text, "searched": search.searched, "finding": finding, "fragment": fragment}
+    if fragment:
         return render(request, "wegwijzer/region_list.html#matches", context)
     return render(request, "wegwijzer/region_list.html", context)
 
 
 @require_GET
-@cache_public_page()
+@public_page()
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     return render(
         request,
         "wegwijzer/region_home.html",
-        {"region": content.region, "content": content, "acute": content.tiers.get("acuut")},
+        {"region": content.region, "content": content, "acute": content.tiers.get(TierSlug.ACUUT)},
     )
 
 
 @require_GET
-@cache_public_page()
+@public_page()
 def acute(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
-    tier = content.tiers.get("acuut")
+    tier = content.tiers.get(TierSlug.ACUUT)
     if tier is None:
         raise Http404
     return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier})
@@ -99,6 +101,7 @@ def _step_context(request: HttpRequest, content: RegionContent, key: str) -> dic
         "previous_step": previous,
         "situation": situation,
         "chosen_themes": [content.themes[slug] for slug in situation.themes],
+        "fragment": is_fragment(request),
     }
 
 
@@ -111,7 +114,7 @@ class TierChoice:
 
 
 def _tier_choices(content: RegionContent, situation: Situation) -> list[TierChoice]:
-    base = reverse("step", args=[content.region.slug, "actie"])
+    base = reverse("step", args=[content.region.slug, StepKey.ACTIE])
 
     def url(urgency: str, acknowledged: bool | None = None) -> str:
         return base + situation.choose(urgency, acknowledged).querystring()
@@ -152,7 +155,7 @@ def _refine(content: RegionContent, situation: Situation) -> Refine:
     ondersteuning") to the contacts for their situation in three choices and the back button
     undoes one choice at a time.
     """
-    base = reverse("step", args=[content.region.slug, "actie"])
+    base = reverse("step", args=[content.region.slug, StepKey.ACTIE])
 
     def option(key: str, label: str, chosen: bool, changed: Situation) -> Option:
         return Option(key, label, base + changed.querystring(), chosen)
@@ -179,38 +182,38 @@ def _refine(content: RegionContent, situation: Situation) -> Refine:
 
 
 @require_GET
-@cache_public_page(params=SITUATION_PARAMS)
+@public_page(*SITUATION_PARAMS)
 @vary_on_headers("HX-Request")
-def step(request: HttpRequest, region: str, key: str = "observeer") -> HttpResponse:
+def step(request: HttpRequest, region: str, key: str = StepKey.OBSERVEER) -> HttpResponse:
     if key not in STEPS:
         raise Http404
     content = region_content(region)
     context = _step_context(request, content, key)
     situation = context["situation"]
-    if key == "observeer":
+    if key == StepKey.OBSERVEER:
         context["age_bands"] = list(AGE_BANDS.values())
         context["themes"] = list(content.themes.values())
         context["factor_lists"] = [content.factor_lists[k] for k in ("aces", "paces") if k in content.factor_lists]
-    elif key == "bespreek":
+    elif key == StepKey.BESPREEK:
         context["tips"] = content.resources_of(ResourceKind.TIP)
         context["signal_lists"] = content.resources_of(ResourceKind.SIGNAL_LIST, situation.themes)
         context["topics"] = content.consult_topics_for(situation.themes)
         context["methods"] = content.resources_of(ResourceKind.METHOD)
-    elif key == "urgentie":
+    elif key == StepKey.URGENTIE:
         context["choices"] = _tier_choices(content, situation)
-    elif key in ("actie", "registreer"):
+    elif key in (StepKey.ACTIE, StepKey.REGISTREER):
         context["result"] = services_for_situation(content, situation)
         context["choices"] = _tier_choices(content, situation)
-        if key == "actie" and situation.urgency == TierSlug.ONDERSTEUNING:
+        if key == StepKey.ACTIE and situation.urgency == TierSlug.ONDERSTEUNING:
             context["refine"] = _refine(content, situation)
-        if key == "actie":
+        if key == StepKey.ACTIE:
             filters = CardFilters(themes=situation.themes, age=situation.age)
             context["kaart_count"] = partnerkaart_results(content, filters).count if filters.active else None
-        if key == "registreer":
+        if key == StepKey.REGISTREER:
             context["tools"] = content.resources_of(ResourceKind.REGISTRATION)
             context["today"] = timezone.localdate()
     template = "wegwijzer/step.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if context["fragment"]:
         template += "#flow"
     return render(request, template, context)
 
@@ -245,7 +248,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_public_page()
+@public_page()
 def about(request: HttpRequest) -> HttpResponse:
     """Over deze wegwijzer: what it is, and the sources of the geography with their licences."""
     return render(request, "wegwijzer/about.html", {"zone_count": Zone.objects.count()})

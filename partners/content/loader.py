@@ -40,7 +40,7 @@ from partners.models import (
     UrgencyTier,
     Zone,
 )
-from partners.signals import deferred_bumps
+from partners.versions import deferred_bumps
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_FILES = ("themes.yaml", "shared.yaml", "leuven.yaml")

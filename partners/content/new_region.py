@@ -24,8 +24,8 @@ from simple_history.utils import bulk_create_with_history
 
 from partners import models as m
 from partners.content.loader import FIXTURES_DIR, ContentError, _Loader, read_yaml
-from partners.models import Coverage, Region, Service, Zone
-from partners.signals import deferred_bumps
+from partners.models import Region, Service, Zone
+from partners.versions import deferred_bumps
 
 bulk = bulk_create_with_history
 
@@ -35,9 +35,7 @@ TEMPLATE_BLOCKS = ("steps", "factor_lists", "resources", "tiers", "consult_topic
 
 def _shared_keys_covering(province: str) -> set[str]:
     """Keys of shared services (of no region) that a region in this province shows."""
-    services = Service.objects.filter(organization__region__isnull=True)
-    covering = services.filter(coverage=Coverage.FLANDERS) | services.filter(coverage=Coverage.PROVINCE, province=province)
-    return set(covering.values_list("key", flat=True))
+    return set(Service.objects.shared().in_area(provinces=[province]).values_list("key", flat=True))
 
 
 def _template(keep: set[str], data: dict | None = None) -> dict:

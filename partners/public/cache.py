@@ -1,81 +1,87 @@
-"""A shared cache of each region's public content, invalidated by one content version.
+"""The cache of the public side: each region's loaded content, and whole pages.
 
-Every public page of a region shows a few hundred records; loading them costs about 17 queries.
-`region_content(slug)` keeps the fully loaded `RegionContent` in Django's cache next to the
-*content version* it was loaded at, and reads both in one cache call: a warm page costs one query
-(with the database cache) whatever the amount of data.
+Both are valid for one *version* of a region (`partners.versions`, the one invalidation path):
+an edit moves the version of the regions it changes, and their next request loads and renders
+afresh. Other regions keep their cache.
 
-The content version is a random token in the same cache. Any save or delete of a content model
-(every model of this app; see `PartnersConfig.ready`) replaces it once the transaction commits,
-so the next request of every app instance loads fresh content: an edit in the admin shows on the
-next public request. Code that writes without signals (bulk_create, update(), raw SQL) must call
-`bump_content_version()` itself.
+- `region_content(slug)`: the fully loaded `RegionContent` of a region (about 17 queries to
+  load), kept in the shared cache (`default`) next to the version it was loaded at.
+- Whole pages: a view declares what its page depends on with `@public_page(param, ...)`; the
+  middleware `wegwijzer.middleware.PublicPageCacheMiddleware` serves a warm page before the
+  session, CSRF, auth and messages middleware run, from this process's memory (one cache read:
+  the version) or from the shared `pages` cache.
 
-Whole pages are cached the same way by `@cache_public_page` (any response with its bytes in
-memory: HTML pages, and PDFs too): a warm public page is one query and no template rendering,
-which is what lets two cores serve over a thousand pages a second.
+Keys come from meaning, not from the raw query string: each declared `Param` parses its values the
+way the view does (unknown themes dropped, order and duplicates irrelevant) and gives a canonical
+text; anything a page does not declare is ignored, as the view ignores it. So a page has a small,
+known set of variants, and junk in the query string cannot add any.
 
-The cache must be shared by all app instances: the database cache table by default (settings).
+Bounded by design:
+- pages live in their own cache table (`pages`, `MAX_ENTRIES`): a full page cache culls pages,
+  never a region's content or a version (and a lost version is recovered from the database);
+- a page with free text (`?q=`) is kept in one of `FREE_TEXT_SLOTS` slots per region and page: a
+  new search replaces whatever was in its slot, so searches can never crowd out other pages;
+- the in-process copy holds at most `MEMORY_PAGES` pages (least recently used goes first).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import pickle
-import re
-import uuid
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from functools import wraps
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connections, transaction
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.core.cache import cache, caches
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
+from partners import versions
 from partners.public.selectors import RegionContent, get_region
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "wegwijzer:content-version"
 # Bump when RegionContent (or what it holds) changes shape: old pickles are then never read.
-FORMAT = 1
+FORMAT = 2
+FREE_TEXT_SLOTS = 32
+MEMORY_PAGES = 300
 _PICKLE_ERRORS = (pickle.UnpicklingError, AttributeError, ImportError, TypeError, EOFError, ValueError)
+_CACHED_HEADERS = (
+    "Content-Type", "Vary", "Content-Disposition", "Content-Language", "HX-Push-Url", "X-Frame-Options",
+    "Access-Control-Allow-Origin",  # the open data API (partners/public/hsds.py)
+)  # fmt: skip
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the templates and static files: a deploy that changes them renders pages anew."""
+    digest = hashlib.sha256(str(FORMAT).encode())
+    base = Path(settings.BASE_DIR)
+    for path in sorted((base / "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# -- a region's content ------------------------------------------------------------------------
 
 
 def _content_key(slug: str) -> str:
-    return f"wegwijzer:region:{FORMAT}:{slug}"
+    return f"wegwijzer:region:{code_version()}:{slug}"
 
 
-def bump_content_version() -> str:
-    """Give the content a new version: everything cached for the old one is no longer read."""
-    token = uuid.uuid4().hex
-    cache.set(VERSION_KEY, token, timeout=None)
-    setattr(connections["default"], _DIRTY, False)  # this thread's writes are now covered
-    return token
-
-
-def content_version() -> str:
-    """The current content version (a new one when the cache lost it)."""
-    _flush_pending_bump()
-    version = cache.get(VERSION_KEY)
-    return version if version is not None else _recover_version()
-
-
-def _recover_version() -> str:
-    # The cache was cleared or culled. add() keeps the first token when instances race.
-    cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    return cache.get(VERSION_KEY)
-
-
-def _get_many(keys: list[str]) -> dict:
+def _get_many(store, keys: list[str]) -> dict:
     try:
-        return cache.get_many(keys)
+        return store.get_many(keys)
     except _PICKLE_ERRORS:  # written by another code version: treat it as a miss
         logger.warning("Unreadable cache entry; it is dropped.")
-        cache.delete_many(keys[1:])
+        store.delete_many(keys)
         return {}
 
 
@@ -84,84 +90,175 @@ def region_content(slug: str) -> RegionContent:
 
     Raises Http404 for an unknown region (nothing is cached for it).
     """
-    _flush_pending_bump()
-    key = _content_key(slug)
-    found = _get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or _recover_version()
+    versions.flush_own_writes()
+    version_key, key = versions.region_version_key(slug), _content_key(slug)
+    found = _get_many(cache, [version_key, key])
+    if version_key in found:
+        token = found[version_key][0]
+    else:
+        version = versions.recover_region_version(slug)
+        if version is None:
+            raise Http404
+        token = version.token
     entry = found.get(key)
-    if entry is not None and entry[0] == version:
+    if entry is not None and entry[0] == token:
         return entry[1]
     content = RegionContent(get_region(slug)).load_all()
-    cache.set(key, (version, content), timeout=settings.CONTENT_CACHE_SECONDS)
+    cache.set(key, (token, content), timeout=settings.CONTENT_CACHE_SECONDS)
     return content
 
 
-# -- whole pages -----------------------------------------------------------------------------
-
-SITUATION_PARAMS = ("urgentie", "erkenning", "leeftijd", "thema")
-CARD_FILTER_PARAMS = ("q", "thema", "leeftijd", "gratis")
-_MAX_VALUES = 20
-_MAX_VALUE_LENGTH = 100
-_CACHED_HEADERS = ("Content-Type", "Vary", "Content-Disposition", "Content-Language", "HX-Push-Url")
-_SLUGLIKE = re.compile(r"^[\w .,+-]*$")
+# -- what a page depends on --------------------------------------------------------------------
 
 
-def _page_key(request: HttpRequest, params: Iterable[str]) -> str | None:
-    """The cache key of this request's page, or None when it should not be cached.
+@dataclass(frozen=True)
+class Param:
+    """Query parameters a page understands, and their canonical form.
 
-    Only query strings made of the page's own parameters, with few and short values, are
-    cached; anything else is rendered (from the cached content) without filling the cache.
+    `canonical(query, known_themes)` returns the text that identifies the variant (the same for
+    every query string the view treats alike) and whether it holds free text.
     """
-    if request.method != "GET":
-        return None
-    items = sorted((name, value) for name, values in request.GET.lists() for value in values)
-    if len(items) > _MAX_VALUES:
-        return None
-    for name, value in items:
-        if name not in params or len(value) > _MAX_VALUE_LENGTH or not _SLUGLIKE.match(value):
-            return None
-    parts = [
-        request.path,
-        repr(items),
-        "htmx" if request.headers.get("HX-Request") == "true" else "",
-        get_language() or "",
-        timezone.localdate().isoformat(),  # pages may show today's date
-    ]
-    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
-    return f"wegwijzer:page:{FORMAT}:{digest}"
+
+    names: tuple[str, ...]
+    canonical: Callable[[QueryDict, frozenset[str]], tuple[str, bool]]
 
 
-def cache_public_page(*, params: Iterable[str] = ()) -> Callable:
-    """Serve a public GET page from the shared cache while the content version is unchanged.
+def parsed(parser, *names: str, free_text: str = "") -> Param:
+    """A group of parameters read by `parser.from_query(query, known_themes)` (Situation, CardFilters,
+    ...): the key is its normalised `querystring()`; `free_text` names its free-text attribute."""
 
-    `params` are the query parameters the page understands; other query strings are not cached.
-    Only a 200 without cookies is stored. Use it on pages that show content and nothing
-    about the visitor. A warm hit is one cache read (one query with the database cache).
-    """
-    allowed = frozenset(params)
+    def canonical(query: QueryDict, themes: frozenset[str]) -> tuple[str, bool]:
+        value = parser.from_query(query, themes)
+        return value.querystring(), bool(free_text and getattr(value, free_text))
+
+    return Param(names, canonical)
+
+
+def choice(name: str, values: Iterable[str]) -> Param:
+    """One parameter with a fixed set of values (e.g. `choice("taal", ["nl", "fr"])`); others are dropped."""
+    allowed = frozenset(values)
+
+    def canonical(query: QueryDict, themes: frozenset[str]) -> tuple[str, bool]:
+        value = (query.get(name) or "").strip()
+        return (f"{name}={value}" if value in allowed else ""), False
+
+    return Param((name,), canonical)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+
+def public_page(*params: Param) -> Callable:
+    """Declare a public page the page cache may serve: it shows content only, nothing about the visitor,
+    and depends on nothing in the request but its path, the declared params and `is_fragment`."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            key = _page_key(request, allowed)
-            if key is None:
-                return view(request, *args, **kwargs)
-            _flush_pending_bump()
-            found = _get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or _recover_version()
-            entry = found.get(key)
-            if entry is not None and entry[0] == version:
-                _version, status, headers, body = entry
-                return HttpResponse(body, status=status, headers=headers)
-            response = view(request, *args, **kwargs)
-            if _storable(request, response):
-                headers = {name: response[name] for name in _CACHED_HEADERS if response.has_header(name)}
-                cache.set(key, (version, response.status_code, headers, response.content), settings.CONTENT_CACHE_SECONDS)
-            return response
-
-        return wrapper
+        view.public_page = PageSpec(tuple(params))
+        return view
 
     return decorator
+
+
+def is_fragment(request: HttpRequest) -> bool:
+    """Whether to answer with the HTMX fragment: an HTMX request that is not a history restore.
+
+    Decided once per request; the cache key and the view's choice of template both use this.
+    """
+    decided = getattr(request, "_wegwijzer_fragment", None)
+    if decided is None:
+        headers = request.headers
+        decided = headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
+        request._wegwijzer_fragment = decided
+    return decided
+
+
+# -- whole pages -------------------------------------------------------------------------------
+
+
+@dataclass
+class PageSlot:
+    """Where one variant of a page lives, and the version it must have."""
+
+    key: str  # the cache key (a slot's key for free text)
+    digest: str  # the whole variant
+    token: str  # the version
+
+
+class _Memory:
+    """This process's copy of recently served pages, least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+memory = _Memory(MEMORY_PAGES)
+
+
+def page_slot(request: HttpRequest, spec: PageSpec, region: str | None) -> PageSlot | None:
+    """The slot of this request's page (one cache read for the version), or None: not cacheable."""
+    if region is not None:
+        version = versions.region_version(region)
+        if version is None:
+            return None  # an unknown region: the view answers 404
+        token, themes = version.token, version.themes
+    else:
+        token, themes = versions.site_version(), frozenset()
+    parts, free = [], False
+    for param in spec.params:
+        text, has_free_text = param.canonical(request.GET, themes)
+        parts.append(text)
+        free = free or has_free_text
+    variant = "\x00".join([code_version(), request.path, *parts, "fragment" if is_fragment(request) else "page"])
+    digest = hashlib.sha256(variant.encode()).hexdigest()
+    if free:
+        slot = int(digest[:8], 16) % FREE_TEXT_SLOTS
+        key = f"wegwijzer:page:q:{hashlib.sha256(f'{region}:{request.path}'.encode()).hexdigest()[:16]}:{slot}"
+    else:
+        key = f"wegwijzer:page:{digest}"
+    return PageSlot(key, digest, token)
+
+
+def cached_page(slot: PageSlot) -> HttpResponse | None:
+    """The stored page for this slot at its version, from memory or the shared `pages` cache."""
+    entry = memory.get(slot.key)
+    if entry is None or entry[0] != slot.digest or entry[1] != slot.token:
+        entry = _get_many(caches["pages"], [slot.key]).get(slot.key)
+        if entry is None or entry[0] != slot.digest or entry[1] != slot.token:
+            return None
+        memory.put(slot.key, entry)
+    _digest, _token, status, headers, body = entry
+    return HttpResponse(body, status=status, headers=headers)
+
+
+def store_page(request: HttpRequest, slot: PageSlot, response: HttpResponse) -> None:
+    if not _storable(request, response):
+        return
+    headers = {name: response[name] for name in _CACHED_HEADERS if response.has_header(name)}
+    entry = (slot.digest, slot.token, response.status_code, headers, response.content)
+    memory.put(slot.key, entry)
+    caches["pages"].set(slot.key, entry, settings.CONTENT_CACHE_SECONDS)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -171,68 +268,5 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a page with a CSRF token is per visitor
         and "no-store" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
     )
-
-
-# -- invalidation -------------------------------------------------------------------------
-#
-# Signals fire for each saved row. Bumping on every one would cost a cache write per row (a
-# content load saves thousands), and bumping inside a transaction would let another instance
-# cache the old rows under the new version before the commit. So a change only marks the
-# connection; the version changes once after the commit, and earlier in the same thread when it
-# reads content before committing (so a test, or a script, sees its own writes).
-
-_DIRTY = "_wegwijzer_content_dirty"  # this thread wrote content it has not yet read back
-_PENDING = "_wegwijzer_content_pending"  # a commit is due to bump the version
-
-
-# Models of this app that hold no public content: saving them changes no public page.
-# Proposals, reports and mails show nowhere publicly (an anonymous report must not empty the cache).
-_NOT_CONTENT = {
-    "renderedpdf",
-    "importupload",
-    "editor",
-    "proposal",
-    "historicalproposal",
-    "report",
-    "historicalreport",
-    "verificationrequest",
-    "maillog",
-}
-
-
-def content_changed(sender, using: str = "default", **kwargs) -> None:
-    """Signal receiver: a content record was saved, deleted or re-linked."""
-    if sender._meta.app_label != "partners" or sender._meta.model_name in _NOT_CONTENT:
-        return
-    connection = connections[using]
-    if not connection.in_atomic_block:
-        bump_content_version()
-        return
-    setattr(connection, _DIRTY, True)
-    setattr(connection, _PENDING, True)
-    transaction.on_commit(lambda: _bump_after_commit(using), using=using)
-
-
-def _bump_after_commit(using: str) -> None:
-    connection = connections[using]
-    if getattr(connection, _PENDING, False):
-        setattr(connection, _PENDING, False)
-        setattr(connection, _DIRTY, False)
-        bump_content_version()
-
-
-def _flush_pending_bump() -> None:
-    connection = connections["default"]
-    if getattr(connection, _DIRTY, False):
-        setattr(connection, _DIRTY, False)
-        bump_content_version()
-
-
-def content_schema_changed(sender, **kwargs) -> None:
-    """post_migrate receiver: after a migration (or a test flush) nothing cached may be reused."""
-    if sender.label == "partners":
-        try:
-            bump_content_version()
-        except Exception:  # noqa: BLE001 - the cache table may not exist yet on a first migrate
-            logger.info("Content version not bumped after migrate: the cache is not ready.")

@@ -48,9 +48,10 @@ class CardFilters:
             items.append(("gratis", "1"))
         return f"?{urlencode(items)}" if items else ""
 
-    def key(self) -> str:
-        """A stable text for cache keys."""
-        return self.querystring() or "-"
+    @property
+    def without_search(self) -> CardFilters:
+        """The same filters without the free text: what a PDF can show (partners/public/pdf.py)."""
+        return replace(self, q="")
 
 
 @dataclass

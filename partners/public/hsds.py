@@ -18,9 +18,11 @@ import json
 import math
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, time
 from functools import wraps
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -44,7 +46,7 @@ from partners.models import (
     Theme,
     TierContact,
 )
-from partners.public.cache import cache_public_page, region_content
+from partners.public.cache import parsed, public_page, region_content
 
 HSDS_VERSION = "3.0"
 SPEC_DIR = Path(settings.BASE_DIR) / "docs" / "hsds-3.0" / "schema"
@@ -57,6 +59,31 @@ PARAMS = (
     "page", "per_page", "search", "modified_after", "taxonomy_term_id", "taxonomy_id", "organization_id",
     "format", "full", "full_service",
 )  # fmt: skip
+MAX_PARAM_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class ApiQuery:
+    """The API parameters a response depends on, for the page cache's key.
+
+    Any parameter at all makes the variant free text for the cache: such responses share a fixed
+    number of slots per path (`partners.public.cache.FREE_TEXT_SLOTS`), so page numbers, searches
+    and dates, however many, can never grow the cache. A plain list (no parameters) is cached as
+    any public page.
+    """
+
+    text: str = ""
+
+    @classmethod
+    def from_query(cls, query, known_themes: frozenset[str] = frozenset()) -> ApiQuery:
+        items = [(name, (query.get(name) or "").strip()[:MAX_PARAM_LENGTH]) for name in PARAMS]
+        return cls(urlencode([(name, value) for name, value in items if value]))
+
+    def querystring(self) -> str:
+        return self.text
+
+
+CACHE_PARAMS = (parsed(ApiQuery, *PARAMS, free_text="text"),)
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 MAX_SEARCH = 100
@@ -499,8 +526,8 @@ def _one(queryset: QuerySet, id: str):
 
 
 def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """CORS and JSON errors around the public page cache (the cache stores no CORS header)."""
-    return api_view(cache_public_page(params=PARAMS)(_raising(view)))
+    """CORS and JSON errors, declared as a public page (the page cache keeps the CORS header)."""
+    return public_page(*CACHE_PARAMS)(api_view(_raising(view)))
 
 
 def _raising(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -624,8 +651,8 @@ def download(request: HttpRequest, region: str) -> HttpResponse:
     return response
 
 
+@public_page()
 @api_view
-@cache_public_page(params=())
 def openapi(request: HttpRequest) -> HttpResponse:
     return _json(openapi_document())
 

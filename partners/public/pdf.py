@@ -1,7 +1,17 @@
 """The partnerkaart and the contactfiche as print-quality PDFs (WeasyPrint).
 
-A PDF is rendered once per content version, host and filter, and kept in the database
-(`RenderedPdf`) so that every app instance serves the same file without rendering it again.
+A PDF is rendered once per region version (`Region.content_changed_at`, partners/versions.py)
+and variant, and kept in the database (`RenderedPdf`) so that every app instance serves the same
+file without rendering it again. Bounded by design:
+
+- the variant is a hash of everything the PDF depends on (layout, SITE_URL, card, the whole
+  normalised filter), never the request's Host: a client cannot add variants by changing headers,
+  and two filter combinations never share a PDF;
+- at most `MAX_VARIANTS` PDFs are kept per region and card: storing one more drops the least
+  recently rendered;
+- a free-text search (`?q=`) is not rendered at all: its variety is unbounded and each PDF costs
+  about half a second of CPU. The PDF link of a search leaves the search out, and a PDF URL with
+  `q` is sent to the searchable page (partners/public/views.py).
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ STATIC_DIR = Path(settings.BASE_DIR) / "static"
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "partners" / "pdf"
 TEMPLATES = {Card.PARTNERKAART: "partners/pdf/partnerkaart.html", Card.CONTACTFICHE: "partners/pdf/contactfiche.html"}
 PAGE_URLS = {Card.PARTNERKAART: "partnerkaart", Card.CONTACTFICHE: "contactfiche"}
+MAX_VARIANTS = 40
 
 
 @functools.cache
@@ -51,13 +62,13 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def page_url(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> str:
-    path = reverse(PAGE_URLS[card], args=[content.region.slug]) + filters.querystring()
-    return request.build_absolute_uri(path)
+def page_url(content: RegionContent, card: str, filters: CardFilters) -> str:
+    """The online page with the same filters, at the configured SITE_URL."""
+    return settings.SITE_URL + reverse(PAGE_URLS[card], args=[content.region.slug]) + filters.querystring()
 
 
 def render_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> bytes:
-    url = page_url(request, content, card, filters)
+    url = page_url(content, card, filters)
     context = {
         "region": content.region,
         "card_title": Card(card).label,
@@ -68,20 +79,27 @@ def render_pdf(request: HttpRequest, content: RegionContent, card: str, filters:
         "page_url": url,
         "qr": qr_data_uri(url),
         "version_text": _("versie van %(date)s") % {"date": date_format(localtime(content.region.content_changed_at), "j F Y")},
-        "directories": [r for r in content.resources if r.kind == "directory"],
+        "directories": content.directories,
     }
     html = render_to_string(TEMPLATES[card], context, request=request)
     return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
 
 
-def cached_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> tuple[bytes, bool]:
-    """The PDF for this card, version and filter: from the shared cache, or rendered now.
+def variant_key(card: str, filters: CardFilters) -> str:
+    """A hash of everything a PDF depends on besides the region's version."""
+    whole = "\x00".join([layout_version(), settings.SITE_URL, card, filters.querystring()])
+    return hashlib.sha256(whole.encode()).hexdigest()
 
-    Returns (pdf, from_cache). Free-text searches are rendered but not kept: their variety is
-    unbounded, and they are rare on paper.
+
+def cached_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> tuple[bytes, bool]:
+    """The PDF for this card, version and filter: from the shared store, or rendered now.
+
+    Returns (pdf, from_cache). `filters` must hold no free text (see the module's docstring).
     """
+    if filters.q:
+        raise ValueError("A PDF of a free-text search is not rendered.")
     region = content.region
-    variant = f"{layout_version()}|{request.get_host()}|{filters.key()}"[:300]
+    variant = variant_key(card, filters)
     cached = (
         RenderedPdf.objects.filter(region=region, card=card, variant=variant, version=region.content_changed_at)
         .values_list("pdf", flat=True)
@@ -90,12 +108,13 @@ def cached_pdf(request: HttpRequest, content: RegionContent, card: str, filters:
     if cached is not None:
         return bytes(cached), True
     pdf = render_pdf(request, content, card, filters)
-    if not filters.q:
-        try:
-            with transaction.atomic():
-                RenderedPdf.objects.update_or_create(
-                    region=region, card=card, variant=variant, defaults={"version": region.content_changed_at, "pdf": pdf}
-                )
-        except IntegrityError:  # another instance stored the same PDF at the same moment
-            pass
+    try:
+        with transaction.atomic():
+            RenderedPdf.objects.update_or_create(
+                region=region, card=card, variant=variant, defaults={"version": region.content_changed_at, "pdf": pdf}
+            )
+            kept = RenderedPdf.objects.filter(region=region, card=card).order_by("-created_at", "-pk")
+            RenderedPdf.objects.filter(pk__in=list(kept.values_list("pk", flat=True)[MAX_VARIANTS:])).delete()
+    except IntegrityError:  # another instance stored the same PDF at the same moment
+        pass
     return pdf, False

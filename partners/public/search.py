@@ -9,8 +9,6 @@ Both return {entry id: score}; a higher score is a better match.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
@@ -18,6 +16,7 @@ from django.db import connection
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from partners.lib.text import fold
 from partners.models import Entry
 from partners.public.selectors import CardEntry, RegionContent
 
@@ -74,16 +73,6 @@ def _search_postgres(content: RegionContent, card: str, q: str) -> dict[int, flo
         .values_list("id", "rank", "similarity")
     )
     return {entry_id: float(rank) + float(sim) for entry_id, rank, sim in rows}
-
-
-def fold(text: str) -> str:
-    """Lowercase, without accents, words separated by single spaces ("Kessel-Lo" → "kessel lo").
-
-    Shared by the card search (SQLite) and the region finder on the landing page.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.split(r"[^0-9a-z@.]+", plain)).strip()
 
 
 def _texts(item: CardEntry, parent: CardEntry | None) -> tuple[str, str]:

@@ -10,18 +10,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from partners.models import (
     Card,
     ConsultContact,
     ConsultTopic,
-    Coverage,
     Entry,
     FactorList,
     Region,
     Resource,
+    ResourceKind,
     Section,
     Service,
     Step,
@@ -106,21 +105,7 @@ class RegionContent:
     @cached_property
     def services(self) -> dict[int, Service]:
         """Services this region shows: those covering it, and any its own cards and lists point to."""
-        region = self.region
-        # One query, with a small indexed subquery per kind of link. (Joining the link tables
-        # directly and OR-ing across the joins made PostgreSQL and SQLite scan every service
-        # times every entry: a second per page with 9,000 services.)
-        referenced = (
-            Q(id__in=Entry.objects.filter(section__region=region).values("service_id"))
-            | Q(id__in=TierContact.objects.filter(tier__region=region).values("service_id"))
-            | Q(id__in=ConsultContact.objects.filter(topic__region=region).values("service_id"))
-        )
-        covering = (
-            Q(coverage=Coverage.FLANDERS)
-            | Q(coverage=Coverage.PROVINCE, province=region.province)
-            | Q(coverage=Coverage.REGIONS, id__in=Service.regions.through.objects.filter(region=region).values("service_id"))
-        )
-        ids = Service.objects.filter(covering | referenced).exclude(excluded_by=region).values("id")
+        ids = Service.objects.shown_in(self.region).values("id")
         queryset = (
             Service.objects.filter(id__in=ids).select_related("organization").prefetch_related("phones", "emails", "themes")
         )
@@ -179,6 +164,11 @@ class RegionContent:
                 continue
             result.append(resource)
         return result
+
+    @property
+    def directories(self) -> list[Resource]:
+        """The social maps and search guides a card points to when it does not have the answer."""
+        return [r for r in self.resources if r.kind == ResourceKind.DIRECTORY]
 
     @cached_property
     def factor_lists(self) -> dict[str, FactorList]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -12,11 +12,13 @@ from django_htmx.http import push_url
 
 from partners.lib.ages import AGE_BANDS
 from partners.models import Card
-from partners.public.cache import CARD_FILTER_PARAMS, cache_public_page, region_content
+from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
 from partners.public.pdf import cached_pdf
 
-DIRECTORY = "directory"
+# What the card pages depend on (partners/public/cache.py); a new parameter is one more item,
+# e.g. `choice("taal", LANGUAGE_CODES)`.
+CARD_PARAMS = (parsed(CardFilters, "q", "thema", "leeftijd", "gratis", free_text="q"),)
 
 
 def _card_context(request: HttpRequest, region: str, card: str) -> dict:
@@ -31,16 +33,17 @@ def _card_context(request: HttpRequest, region: str, card: str) -> dict:
         "count": filtered.count,
         "themes": list(content.themes.values()),
         "age_bands": list(AGE_BANDS.values()),
-        "directories": [r for r in content.resources if r.kind == DIRECTORY],
+        "directories": content.directories,
+        "fragment": is_fragment(request),
     }
 
 
 @require_GET
-@cache_public_page(params=CARD_FILTER_PARAMS)
+@public_page(*CARD_PARAMS)
 @vary_on_headers("HX-Request")
 def partnerkaart(request: HttpRequest, region: str) -> HttpResponse:
     context = _card_context(request, region, Card.PARTNERKAART)
-    if request.htmx and not request.htmx.history_restore_request:
+    if context["fragment"]:
         response = render(request, "partners/partnerkaart.html#results", context)
         # The address bar shows the filters that count, not every empty form field.
         return push_url(response, reverse("partnerkaart", args=[region]) + context["filters"].querystring())
@@ -48,7 +51,7 @@ def partnerkaart(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @require_GET
-@cache_public_page(params=CARD_FILTER_PARAMS)
+@public_page(*CARD_PARAMS)
 def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
     return render(request, "partners/contactfiche.html", _card_context(request, region, Card.CONTACTFICHE))
 
@@ -56,6 +59,10 @@ def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
 def _pdf_response(request: HttpRequest, region: str, card: str) -> HttpResponse:
     content = region_content(region)
     filters = CardFilters.from_query(request.GET, set(content.themes))
+    if filters.q:
+        # A search is not printed (partners/public/pdf.py): show it on the page, which links
+        # the PDF of the same selection without the search.
+        return redirect(reverse(card, args=[region]) + filters.querystring())
     pdf, from_cache = cached_pdf(request, content, card, filters)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = slugify(f"{card} {content.region.name}")

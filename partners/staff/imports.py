@@ -66,7 +66,7 @@ NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
 
 def _rewrite_cells(dataset, change) -> None:
-    for _ in range(len(dataset)):
+    for _row in range(len(dataset)):
         dataset.append([change(cell) for cell in dataset.lpop()])
 
 

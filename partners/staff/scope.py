@@ -21,7 +21,6 @@ from django.db.models import Q, QuerySet
 from partners.models import (
     REGION_PATHS,
     ConsultContact,
-    Coverage,
     Entry,
     Organization,
     Proposal,
@@ -107,15 +106,10 @@ def editable(queryset: QuerySet, user) -> QuerySet:
 
 
 def shared_services_covering(ids: Iterable[int]) -> Q:
-    """Shared services (no owning region) shown in any of the given regions."""
+    """Shared services (no owning region) whose werkgebied includes any of the given regions."""
     ids = list(ids)
     provinces = Region.objects.filter(pk__in=ids).values("province")
-    covering = (
-        Q(coverage=Coverage.FLANDERS)
-        | Q(coverage=Coverage.PROVINCE, province__in=provinces)
-        | Q(coverage=Coverage.REGIONS, regions__in=ids)
-    )
-    return Q(organization__region__isnull=True) & covering
+    return Q(pk__in=Service.objects.shared().in_area(region_ids=ids, provinces=provinces).values("pk"))
 
 
 def viewable(queryset: QuerySet, user) -> QuerySet:

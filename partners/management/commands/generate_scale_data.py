@@ -7,7 +7,7 @@ Everything it makes is recognisable: region slugs and service keys start with `p
 organisations belong to those regions. `delete_generated()` removes exactly that again.
 
 Records are written with bulk_create (9,000 services load in seconds), so no signals fire: the
-content version is bumped once at the end instead.
+version of the generated regions is bumped once at the end instead (partners/versions.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from partners import versions
 from partners.content.loader import FIXTURES_DIR, load_files
 from partners.lib import phones
 from partners.models import (
@@ -44,11 +45,11 @@ from partners.models import (
     Section,
     Service,
     Step,
+    StepKey,
     Theme,
     TierContact,
     UrgencyTier,
 )
-from partners.public.cache import bump_content_version
 
 
 class Place(NamedTuple):
@@ -123,11 +124,11 @@ AVAILABILITY = ["ma–vr 9–17u", "24/7", "di en do 10–12u", "op afspraak", "
 STREETS = ["Kerkstraat", "Stationsstraat", "Dorpsplein", "Molenstraat", "Schoolstraat", "Kapelstraat", "Nieuwstraat", "Markt"]
 
 STEP_TEXTS = [
-    ("observeer", "Ik observeer", "Je hebt een niet-pluisgevoel over een kind in een gezin in een kwetsbare situatie."),
-    ("bespreek", "Volgende stap: bespreek en schat in", "Bespreek wat je ziet met het gezin en met je collega's."),
-    ("urgentie", "Hoe dringend is het?", "Schat in of er acuut gevaar is, nood aan ondersteuning, of geen actie nodig."),
-    ("actie", "Ik onderneem gepaste actie", "Doe wat past bij hoe dringend het is. Partners helpen je verder."),
-    ("registreer", "Ik registreer", "Noteer wat je zag en deed in het dossier van je eigen organisatie."),
+    (StepKey.OBSERVEER, "Ik observeer", "Je hebt een niet-pluisgevoel over een kind in een gezin in een kwetsbare situatie."),
+    (StepKey.BESPREEK, "Volgende stap: bespreek en schat in", "Bespreek wat je ziet met het gezin en met je collega's."),
+    (StepKey.URGENTIE, "Hoe dringend is het?", "Schat in of er acuut gevaar is, nood aan ondersteuning, of geen actie nodig."),
+    (StepKey.ACTIE, "Ik onderneem gepaste actie", "Doe wat past bij hoe dringend het is. Partners helpen je verder."),
+    (StepKey.REGISTREER, "Ik registreer", "Noteer wat je zag en deed in het dossier van je eigen organisatie."),
 ]
 TIER_TEXTS = [
     ("acuut", "Acuut", "De lichamelijke of psychische integriteit is in gevaar. Actie is dringend.", 4),
@@ -232,9 +233,10 @@ def delete_generated() -> int:
         Organization.objects.filter(**region_q),
         Region.objects.filter(_generated_regions()),
     ]
+    slugs = list(Region.objects.filter(_generated_regions()).values_list("slug", flat=True))
     deleted = sum(qs._raw_delete(qs.db) for qs in querysets)
     if deleted:
-        transaction.on_commit(bump_content_version)
+        transaction.on_commit(lambda: versions.forget(slugs))
     return deleted
 
 
@@ -533,7 +535,8 @@ def generate(*, regions: int, services: int, seed: int = 2024) -> Report:
     if not Theme.objects.exists():
         load_files([FIXTURES_DIR / "themes.yaml"])
     report = _Generator(seed).make(regions, services)
-    transaction.on_commit(bump_content_version)
+    made = list(Region.objects.filter(_generated_regions()).values_list("pk", flat=True))
+    transaction.on_commit(lambda: versions.bump(made))  # only the generated regions changed
     return report
 
 
