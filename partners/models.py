@@ -225,9 +225,20 @@ class Service(models.Model):
     assured_by = models.CharField(_("nagekeken door"), max_length=120, blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
+    languages = models.CharField(
+        _("talen waarin de dienst helpt"),
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^[a-z]{2,3}( [a-z]{2,3})*$", _("Taalcodes met een spatie ertussen, bv. nl fr en."))],
+        help_text=_("ISO 639-1-codes, bv. nl fr en ar. Vul alleen in wat de dienst zelf zegt (bron in de inhoudsbestanden)."),
+    )
+    translation_checked = models.BooleanField(
+        _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
+    )
+
     objects = ServiceQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=[themes, regions])
+    # history: registered in partners/translation.py, after its translated fields exist
 
     class Meta:
         ordering = ["name"]
@@ -281,6 +292,11 @@ class Service(models.Model):
         return ", ".join(part for part in (self.street, place) if part)
 
     @property
+    def language_codes(self) -> list[str]:
+        """The languages this service helps in (HSDS `languages`), as ISO 639-1 codes."""
+        return self.languages.split()
+
+    @property
     def channels(self) -> list[str]:
         pairs = [
             (self.channel_phone, _("bellen")),
@@ -327,7 +343,11 @@ class Phone(models.Model):
     label = models.CharField(_("waarvoor"), max_length=120, blank=True, help_text=_("bv. dringende vragen"))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    history = HistoricalRecords()
+    translation_checked = models.BooleanField(
+        _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
+    )
+
+    # history: registered in partners/translation.py, after its translated fields exist
 
     class Meta:
         ordering = ["order", "id"]
@@ -390,7 +410,11 @@ class Section(models.Model):
     intro = models.TextField(_("introtekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    history = HistoricalRecords()
+    translation_checked = models.BooleanField(
+        _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
+    )
+
+    # history: registered in partners/translation.py, after its translated fields exist
 
     class Meta:
         ordering = ["region", "card", "order"]
@@ -421,7 +445,11 @@ class Entry(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    history = HistoricalRecords()
+    translation_checked = models.BooleanField(
+        _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
+    )
+
+    # history: registered in partners/translation.py, after its translated fields exist
 
     class Meta:
         ordering = ["section", "order", "id"]

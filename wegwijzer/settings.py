@@ -31,6 +31,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as its docs require; registers partners/translation.py
     "partners.apps.WegwijzerAdminConfig",  # django.contrib.admin on our own admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -129,7 +130,27 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl-be"
+# The site speaks Dutch: the browser's Accept-Language never switches it (LocaleMiddleware only
+# picks from LANGUAGES). Only the contactfiche for residents is also offered in the languages
+# below, chosen with ?taal=<code>. Adding one: a line here, locale/<code>/LC_MESSAGES/django.po,
+# `manage.py makemigrations partners` for its content fields (README, "Adding a language").
 LANGUAGES = [("nl-be", "Nederlands")]
+SHEET_LANGUAGES = [  # (code, the language's name in itself), in the order of the language switcher
+    ("nl-be", "Nederlands"),
+    ("fr", "Français"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("tr", "Türkçe"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+]
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in SHEET_LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nl-be"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl-be",)  # a missing translation shows the Dutch text
+MODELTRANSLATION_AUTO_POPULATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

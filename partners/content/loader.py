@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from partners.content.translations import load_translation
 from partners.models import (
     ConsultContact,
     ConsultTopic,
@@ -41,6 +42,7 @@ from partners.signals import deferred_bumps
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_FILES = ("themes.yaml", "shared.yaml", "leuven.yaml")
+TRANSLATIONS_DIR = FIXTURES_DIR / "translations"  # <code>.yaml: the contactfiche in other languages
 
 CHANNELS = {"bel": "channel_phone", "chat": "channel_chat", "mail": "channel_email", "langskomen": "channel_visit"}
 
@@ -91,7 +93,7 @@ def load_files(paths: list[Path]) -> LoadReport:
 
 
 def load_demo() -> LoadReport:
-    return load_files([FIXTURES_DIR / name for name in DEMO_FILES])
+    return load_files([FIXTURES_DIR / name for name in DEMO_FILES] + sorted(TRANSLATIONS_DIR.glob("*.yaml")))
 
 
 class _Loader:
@@ -99,6 +101,9 @@ class _Loader:
         self.report = LoadReport()
 
     def load(self, data: dict, source: str) -> None:
+        if "language" in data:
+            load_translation(data, source, self.report, ContentError)
+            return
         unknown = set(data) - {
             "themes",
             "region",

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from weasyprint import HTML  # at import, so a worker's first PDF does not also 
 
 from partners.models import Card, RenderedPdf
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
+from partners.public.languages import SheetLanguage, build_sheet
 from partners.public.selectors import RegionContent
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -51,37 +53,58 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def page_url(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> str:
-    path = reverse(PAGE_URLS[card], args=[content.region.slug]) + filters.querystring()
+def sheet_querystring(filters: CardFilters, language: SheetLanguage | None) -> str:
+    """The filters' query string plus ?taal=… for a contactfiche in another language than Dutch."""
+    query = filters.querystring()
+    extra = "&".join(f"{name}={value}" for name, value in language.params()) if language else ""
+    if not extra:
+        return query
+    return f"{query}&{extra}" if query else f"?{extra}"
+
+
+def page_url(
+    request: HttpRequest, content: RegionContent, card: str, filters: CardFilters, language: SheetLanguage | None = None
+) -> str:
+    path = reverse(PAGE_URLS[card], args=[content.region.slug]) + sheet_querystring(filters, language)
     return request.build_absolute_uri(path)
 
 
-def render_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> bytes:
-    url = page_url(request, content, card, filters)
-    context = {
-        "region": content.region,
-        "card_title": Card(card).label,
-        "sections": (partnerkaart_results if card == Card.PARTNERKAART else lambda c, f: filtered_card(c, card, f))(
-            content, filters
-        ).sections,
-        "filters": filters,
-        "page_url": url,
-        "qr": qr_data_uri(url),
-        "version_text": _("versie van %(date)s") % {"date": date_format(localtime(content.region.content_changed_at), "j F Y")},
-        "directories": [r for r in content.resources if r.kind == "directory"],
-    }
-    html = render_to_string(TEMPLATES[card], context, request=request)
+def render_pdf(
+    request: HttpRequest, content: RegionContent, card: str, filters: CardFilters, language: SheetLanguage | None = None
+) -> bytes:
+    url = page_url(request, content, card, filters, language)
+    sections = (partnerkaart_results if card == Card.PARTNERKAART else lambda c, f: filtered_card(c, card, f))(
+        content, filters
+    ).sections
+    code = language.code if language else settings.LANGUAGE_CODE
+    with translation.override(code):
+        context = {
+            "region": content.region,
+            "card_title": Card(card).label,
+            "sections": sections,
+            "filters": filters,
+            "page_url": url,
+            "qr": qr_data_uri(url),
+            "version_text": _("versie van %(date)s")
+            % {"date": date_format(localtime(content.region.content_changed_at), "j F Y")},
+            "directories": [r for r in content.resources if r.kind == "directory"],
+        }
+        if language:
+            context |= {"language": language, "sheet": build_sheet(sections, language)}
+        html = render_to_string(TEMPLATES[card], context, request=request)
     return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
 
 
-def cached_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> tuple[bytes, bool]:
+def cached_pdf(
+    request: HttpRequest, content: RegionContent, card: str, filters: CardFilters, language: SheetLanguage | None = None
+) -> tuple[bytes, bool]:
     """The PDF for this card, version and filter: from the shared cache, or rendered now.
 
     Returns (pdf, from_cache). Free-text searches are rendered but not kept: their variety is
     unbounded, and they are rare on paper.
     """
     region = content.region
-    variant = f"{layout_version()}|{request.get_host()}|{filters.key()}"[:300]
+    variant = f"{layout_version()}|{request.get_host()}|{filters.key()}|{language.key() if language else '-'}"[:300]
     cached = (
         RenderedPdf.objects.filter(region=region, card=card, variant=variant, version=region.content_changed_at)
         .values_list("pdf", flat=True)
@@ -89,7 +112,7 @@ def cached_pdf(request: HttpRequest, content: RegionContent, card: str, filters:
     )
     if cached is not None:
         return bytes(cached), True
-    pdf = render_pdf(request, content, card, filters)
+    pdf = render_pdf(request, content, card, filters, language)
     if not filters.q:
         try:
             with transaction.atomic():
