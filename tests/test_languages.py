@@ -1,10 +1,10 @@
 """The contactfiche in the residents' languages: ?taal=, &tweetalig=1, RTL, fallback to Dutch, the page cache."""
 
 import io
-from html import unescape
 import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -78,7 +78,7 @@ def test_phone_numbers_stay_as_they_are_and_remain_tel_links(client, leuven, cod
 
 def test_an_unknown_language_shows_the_dutch_sheet_without_error(client, leuven):
     for asked in ["xx", "NL", "ar-ZZ", "<script>", "", "fr" * 60]:
-        response, html = sheet(client, taal=asked)
+        _response, html = sheet(client, taal=asked)
         assert '<html lang="nl-BE" dir="ltr">' in html, asked
         assert "<h1>Hulplijnen en contactpunten</h1>" in html
     assert client.get("/leuven/contactfiche.pdf", {"taal": "xx"})["Content-Language"] == "nl-BE"
