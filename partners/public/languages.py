@@ -110,7 +110,8 @@ class Translator:
 
     def __init__(self, language: SheetLanguage):
         self.language = language
-        self.unchecked = False  # some translation shown was not checked by a fluent reader
+        self.unchecked: dict[tuple[str, int], object] = {}  # records whose translation shown no fluent reader checked
+        self.missing = 0  # texts shown in Dutch for want of a translation
 
     def text(self, obj, name: str, *, counts: bool = True) -> Text:
         """The field `name` of `obj`; `counts=False` for names, which need no translation."""
@@ -119,9 +120,10 @@ class Translator:
             return Text(dutch, dutch)
         translated = getattr(obj, column(name, self.language.code), None) or ""
         if not translated:
+            self.missing += counts
             return Text(dutch, dutch, missing=counts)
         if not getattr(obj, column("translation_checked", self.language.code), False):
-            self.unchecked = True
+            self.unchecked[(obj._meta.label, obj.pk)] = obj
         return Text(translated, dutch)
 
 
@@ -166,7 +168,12 @@ class SheetSection:
 class Sheet:
     language: SheetLanguage
     sections: list[SheetSection]
-    unchecked: bool  # the sheet says, in its language, that a fluent reader has not yet checked it
+    unchecked_records: list  # the sheet says, in its language, that a fluent reader has not yet checked it
+    missing_texts: int = 0
+
+    @property
+    def unchecked(self) -> bool:
+        return bool(self.unchecked_records)
 
     @property
     def missing(self) -> bool:
@@ -202,4 +209,4 @@ def build_sheet(sections: list[CardSection], language: SheetLanguage) -> Sheet:
         SheetSection(s.section, tr.text(s.section, "title"), tr.text(s.section, "intro"), [_entry(e, tr) for e in s.entries])
         for s in sections
     ]
-    return Sheet(language, result, tr.unchecked)
+    return Sheet(language, result, list(tr.unchecked.values()), tr.missing)

@@ -53,6 +53,7 @@ from partners.models import (
 )
 from partners.staff import scope
 from partners.staff.imports import EntryResource, ServiceResource
+from partners.staff.translations import TranslatedFieldsAdmin
 
 # -- scoping, shared by every admin and inline ---------------------------------------------------
 
@@ -371,6 +372,7 @@ class OrganizationAdmin(ScopedAdmin):
 class PhoneInline(ScopedInline, admin.TabularInline):
     model = Phone
     extra = 1
+    fields = ["number", "label", "order"]  # the label's translations: on the phone number's own page
 
 
 class EmailInline(ScopedInline, admin.TabularInline):
@@ -410,7 +412,7 @@ def _verifier_name(user) -> str:
 
 
 @admin.register(Service)
-class ServiceAdmin(ScopedImportExportMixin, ScopedAdmin):
+class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
     form = ServiceAdminForm
     resource_classes = [ServiceResource]
     list_display = ["name", "organization", "owner", "first_phone", "verified"]
@@ -440,6 +442,7 @@ class ServiceAdmin(ScopedImportExportMixin, ScopedAdmin):
                     ("channel_phone", "channel_chat", "channel_email", "channel_visit"),
                     ("age_min_months", "age_max_months"),
                     "themes",
+                    "languages",
                 ]
             },
         ),
@@ -565,7 +568,7 @@ class EntryInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(ScopedAdmin):
+class SectionAdmin(TranslatedFieldsAdmin, ScopedAdmin):
     list_display = ["title", "card", "region", "order"]
     list_filter = ["region", "card"]
     search_fields = ["title", "entries__title"]
@@ -573,7 +576,7 @@ class SectionAdmin(ScopedAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(ScopedImportExportMixin, ScopedAdmin):
+class EntryAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
     resource_classes = [EntryResource]
     list_display = ["__str__", "section", "parent", "order"]
     list_filter = ["section__region", "section__card", "section"]
@@ -636,7 +639,7 @@ class StepAdmin(ScopedAdmin):
 
 
 @admin.register(Phone)
-class PhoneAdmin(ScopedAdmin):
+class PhoneAdmin(TranslatedFieldsAdmin, ScopedAdmin):
     list_display = ["display", "label", "service"]
     search_fields = ["number", "service__name"]
     list_select_related = ["service"]
