@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.lib import phones
+from partners.lib.languages import language_name
 
 postcode_validator = RegexValidator(r"^[1-9][0-9]{3}$", _("Een postcode heeft vier cijfers, bv. 3000."))
 
@@ -295,6 +296,11 @@ class Service(models.Model):
     def language_codes(self) -> list[str]:
         """The languages this service helps in (HSDS `languages`), as ISO 639-1 codes."""
         return self.languages.split()
+
+    @property
+    def language_names(self) -> list[str]:
+        """The languages this service helps in, named in the active language ("Turks", "Farsi")."""
+        return [language_name(code) for code in self.language_codes]
 
     @property
     def channels(self) -> list[str]:

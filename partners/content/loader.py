@@ -188,6 +188,7 @@ class _Loader:
             "city": address.get("city", ""),
             "coverage": coverage,
             "province": item.get("province", ""),
+            "languages": " ".join(str(code).strip().lower() for code in item.get("languages") or []),
         }
         for name, attr in CHANNELS.items():
             values[attr] = name in item.get("channels", [])

@@ -99,7 +99,7 @@ def region_content(slug: str) -> RegionContent:
 # -- whole pages -----------------------------------------------------------------------------
 
 SITUATION_PARAMS = ("urgentie", "erkenning", "leeftijd", "thema")
-CARD_FILTER_PARAMS = ("q", "thema", "leeftijd", "gratis")
+CARD_FILTER_PARAMS = ("q", "thema", "leeftijd", "gratis", "taal_dienst")
 _MAX_VALUES = 20
 _MAX_VALUE_LENGTH = 100
 _CACHED_HEADERS = ("Content-Type", "Vary", "Content-Disposition", "Content-Language", "HX-Push-Url")

@@ -12,9 +12,10 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from partners.lib.ages import AGE_BANDS
+from partners.lib.languages import language_name
 from partners.models import Card
 from partners.public.cache import CARD_FILTER_PARAMS, cache_public_page, region_content
-from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
+from partners.public.cards import CardFilters, filtered_card, partnerkaart_results, service_language_codes
 from partners.public.languages import LANGUAGE_PARAMS, SheetLanguage, build_sheet, sheet_language, sheet_languages
 from partners.public.pdf import cached_pdf, sheet_querystring
 
@@ -34,6 +35,7 @@ def _card_context(request: HttpRequest, region: str, card: str) -> dict:
         "themes": list(content.themes.values()),
         "age_bands": list(AGE_BANDS.values()),
         "directories": [r for r in content.resources if r.kind == DIRECTORY],
+        "service_languages": [(code, language_name(code)) for code in service_language_codes()],
     }
 
 
