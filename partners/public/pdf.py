@@ -86,7 +86,7 @@ def render_pdf(
             "page_url": url,
             "qr": qr_data_uri(url),
             "version_text": _("versie van %(date)s")
-            % {"date": date_format(localtime(content.region.content_changed_at), "j F Y")},
+            % {"date": date_format(localtime(content.region.content_changed_at), "j E Y")},
             "directories": [r for r in content.resources if r.kind == "directory"],
         }
         if language:
