@@ -194,6 +194,7 @@ def test_each_language_pdf_has_its_language_headings_and_phone_links(client, leu
     content = pdf(client, taal=code)
     reader = PdfReader(io.BytesIO(content))
     assert reader.trailer["/Root"]["/Lang"] == ("nl-BE" if code == "nl-be" else code)
+    assert len(reader.pages) <= 2  # one sheet of paper, printed on both sides, in every language
     uris = {annot.get_object()["/A"]["/URI"] for page in reader.pages for annot in page.get("/Annots") or []
             if "/URI" in annot.get_object().get("/A", {})}  # fmt: skip
     assert {"tel:1733", "tel:112", "tel:+3270245245"} <= uris
