@@ -5,6 +5,7 @@ import pytest
 from partners.models import Entry, Service
 
 from .admin_forms import admin_url, form_data, save_change
+from .test_import_export import confirm, export, preview, rows_of, to_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -64,13 +65,28 @@ def test_the_dashboard_lists_unchecked_translations_per_language(leuven_client, 
     assert "<td>0</td>" in row and "<details>" not in row
 
 
-def test_export_has_a_column_per_language_and_an_import_fills_it(superuser_client):
-    response = superuser_client.post(
-        "/admin/partners/service/export/", {"format": "0", "export_items": [Service.objects.get(key="zanzu").pk]}
-    )
-    header = response.content.decode().splitlines()[0].split(",")
-    assert {"omschrijving_fr", "hoe_aanmelden_ar", "bereikbaarheid_uk", "vertaling_nagekeken_fa", "talen"} <= set(header)
-    assert "omschrijving_nl-be" not in header
+def test_lines_export_with_a_column_per_language_and_an_import_fills_it(leuven_client, leuven):
+    rows = rows_of(export(leuven_client, "entry"))
+    assert {"titel_fr", "omschrijving_ar", "vertaling_nagekeken_fa"} <= set(rows[0])
+    assert not [column for column in rows[0] if column.endswith("nl-be")]
+    entry = leuven_entry(leuven)
+    row = next(r for r in rows if r["id"] == str(entry.pk))
+    assert row["omschrijving_fr"] == entry.description_fr and row["vertaling_nagekeken_fr"] == "nee"
+    row["omschrijving_fr"] = "Appelez en cas d'empoisonnement possible."
+    row["vertaling_nagekeken_fr"] = "ja"
+    previewed = preview(leuven_client, "entry", to_csv([row]))
+    assert "verandert" in " ".join(previewed.context["rows"][0]["reasons"])
+    assert confirm(leuven_client, "entry", previewed).status_code == 302
+    entry.refresh_from_db()
+    assert entry.description_fr == "Appelez en cas d'empoisonnement possible." and entry.translation_checked_fr
+    assert entry.description == "Bel bij een mogelijke vergiftiging."
+
+
+def test_service_export_has_the_languages_and_translations(leuven_client):
+    rows = rows_of(export(leuven_client, "service"))
+    assert {"talen", "omschrijving_fr", "hoe_aanmelden_ar", "bereikbaarheid_uk", "vertaling_nagekeken_fa"} <= set(rows[0])
+    ocmw = next(r for r in rows if r["sleutel"] == "ocmw-leuven")
+    assert ocmw["hoe_aanmelden_uk"] == "Запис через Leuven Helpt."
 
 
 def test_a_service_shows_the_languages_it_helps_in_and_the_partnerkaart_filters_on_them(client, leuven):
