@@ -19,19 +19,22 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Serve the app with the demo content on SQLite at http://127.0.0.1:$(PORT)/
-run: $(VENV)/.installed
+run: $(VENV)/.installed locale
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run every test (SQLite by default; PostgreSQL when DATABASE_URL points there)
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev locale
 	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
 	SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
 
-## Compile the Dutch translations of third-party admin screens (locale/nl/LC_MESSAGES/django.po)
+## Compile the catalogues: nl (third-party admin screens) and the contactfiche's languages.
+## `--check` fails the build on a broken catalogue. The .mo files are committed too, so that a
+## plain `pytest` works; this target keeps them in step with the .po files.
 locale:
-	msgfmt --check -o locale/nl/LC_MESSAGES/django.mo locale/nl/LC_MESSAGES/django.po
+	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o "$${po%.po}.mo" "$$po" || exit 1; done
 ## Load 60 fake regions + Leuven into PostgreSQL, serve with gunicorn, check the budgets with wrk
 ## (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/wegwijzer_bench; see bench/run.py)
 bench: $(VENV)/.installed

@@ -28,6 +28,7 @@ from simple_history.models import HistoricalRecords
 from partners.lib import phones
 from partners.lib.acting import on_behalf_of
 from partners.lib.ages import YOUNGEST_MONTHS
+from partners.lib.languages import language_name
 
 
 def hsds_id_field() -> models.UUIDField:
@@ -389,9 +390,20 @@ class Service(models.Model):
     )
     uuid = hsds_id_field()
 
+    languages = models.CharField(
+        _("talen waarin de dienst helpt"),
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^[a-z]{2,3}( [a-z]{2,3})*$", _("Taalcodes met een spatie ertussen, bv. nl fr en."))],
+        help_text=_("ISO 639-1-codes, bv. nl fr en ar. Vul alleen in wat de dienst zelf zegt (bron in de inhoudsbestanden)."),
+    )
+    translation_checked = models.BooleanField(
+        _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
+    )
+
     objects = ServiceQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=[themes, regions])
+    # history: registered in partners/translation.py, after its translated fields exist
 
     class Meta:
         ordering = ["name"]
@@ -454,6 +466,16 @@ class Service(models.Model):
         return ", ".join(part for part in (self.street, place) if part)
 
     @property
+    def language_codes(self) -> list[str]:
+        """The languages this service helps in (HSDS `languages`), as ISO 639-1 codes."""
+        return self.languages.split()
+
+    @property
+    def language_names(self) -> list[str]:
+        """The languages this service helps in, named in the active language ("Turks", "Farsi")."""
+        return [language_name(code) for code in self.language_codes]
+
+    @property
     def channels(self) -> list[str]:
         pairs = [
             (self.channel_phone, _("bellen")),
@@ -494,7 +516,11 @@ class Phone(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     uuid = hsds_id_field()
 
-    history = HistoricalRecords()
+    translation_checked = models.BooleanField(
+        _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
+    )
+
+    # history: registered in partners/translation.py, after its translated fields exist
 
     class Meta:
         ordering = ["order", "id"]
@@ -558,7 +584,11 @@ class Section(models.Model):
     intro = models.TextField(_("introtekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    history = HistoricalRecords()
+    translation_checked = models.BooleanField(
+        _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
+    )
+
+    # history: registered in partners/translation.py, after its translated fields exist
 
     class Meta:
         ordering = ["region", "card", "order"]
@@ -589,7 +619,11 @@ class Entry(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    history = HistoricalRecords()
+    translation_checked = models.BooleanField(
+        _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
+    )
+
+    # history: registered in partners/translation.py, after its translated fields exist
 
     class Meta:
         ordering = ["section", "order", "id"]

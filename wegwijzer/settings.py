@@ -31,6 +31,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as its docs require; registers partners/translation.py
     "partners.apps.WegwijzerAdminConfig",  # django.contrib.admin on our own admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -151,7 +152,27 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl-be"
+# The site speaks Dutch: the browser's Accept-Language never switches it (LocaleMiddleware only
+# picks from LANGUAGES). Only the contactfiche for residents is also offered in the languages
+# below, chosen with ?taal=<code>. Adding one: a line here, locale/<code>/LC_MESSAGES/django.po,
+# `manage.py makemigrations partners` for its content fields (README, "Adding a language").
 LANGUAGES = [("nl-be", "Nederlands")]
+SHEET_LANGUAGES = [  # (code, the language's name in itself), in the order of the language switcher
+    ("nl-be", "Nederlands"),
+    ("fr", "Français"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("tr", "Türkçe"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+]
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in SHEET_LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nl-be"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl-be",)  # a missing translation shows the Dutch text
+MODELTRANSLATION_AUTO_POPULATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
@@ -274,8 +295,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Wegwijzer <wegwijzer@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Links in mails point here (a mail has no request to take a host from); no trailing slash.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Links in mails point to SITE_URL (above): a mail has no request to take a host from.
 
 # request_verifications: a link is valid this many days; an unused one is sent again after
 # REMINDER_DAYS; no address gets more than MAILS_PER_YEAR of these mails in 365 days.

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from partners.content.geo import add_locality, load_geography
+from partners.content.translations import load_translation
 from partners.lib import phones
 from partners.models import (
     ConsultContact,
@@ -44,6 +45,7 @@ from partners.versions import deferred_bumps
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_FILES = ("themes.yaml", "shared.yaml", "leuven.yaml")
+TRANSLATIONS_DIR = FIXTURES_DIR / "translations"  # <code>.yaml: the contactfiche in other languages
 
 CHANNELS = {"bel": "channel_phone", "chat": "channel_chat", "mail": "channel_email", "langskomen": "channel_visit"}
 
@@ -106,7 +108,7 @@ def load_demo() -> LoadReport:
     from partners.content.new_region import refresh_template_zones
 
     geography = load_geography()
-    report = load_files([FIXTURES_DIR / name for name in DEMO_FILES])
+    report = load_files([FIXTURES_DIR / name for name in DEMO_FILES] + sorted(TRANSLATIONS_DIR.glob("*.yaml")))
     report.counts.update(geography)
     report.add("template zones", refresh_template_zones())
     return report
@@ -117,6 +119,9 @@ class _Loader:
         self.report = LoadReport()
 
     def load(self, data: dict, source: str) -> None:
+        if "language" in data:
+            load_translation(data, source, self.report, ContentError)
+            return
         unknown = set(data) - {
             "themes",
             "region",
@@ -214,6 +219,7 @@ class _Loader:
             "city": address.get("city", ""),
             "coverage": coverage,
             "province": item.get("province", ""),
+            "languages": " ".join(str(code).strip().lower() for code in item.get("languages") or []),
         }
         for name, attr in CHANNELS.items():
             values[attr] = name in item.get("channels", [])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ class CardFilters:
     themes: tuple[str, ...] = field(default_factory=tuple)
     age: AgeBand | None = None
     free: bool = False
+    language: str = ""  # ?taal_dienst=ar: only services that help in that language (HSDS languages)
 
     @classmethod
     def from_query(cls, query: QueryDict, known_themes: set[str]) -> CardFilters:
@@ -31,11 +33,12 @@ class CardFilters:
         themes = tuple(sorted({t.strip() for t in query.getlist("thema") if t.strip() in known_themes}))
         age = AGE_BANDS.get((query.get("leeftijd") or "").strip())
         free = (query.get("gratis") or "").strip() in {"1", "ja", "true", "on"}
-        return cls(q=q, themes=themes, age=age, free=free)
+        language = (query.get("taal_dienst") or "").strip().lower()
+        return cls(q=q, themes=themes, age=age, free=free, language=language if language in service_language_codes() else "")
 
     @property
     def active(self) -> bool:
-        return bool(self.q or self.themes or self.age or self.free)
+        return bool(self.q or self.themes or self.age or self.free or self.language)
 
     def querystring(self) -> str:
         items: list[tuple[str, str]] = []
@@ -46,12 +49,19 @@ class CardFilters:
             items.append(("leeftijd", self.age.slug))
         if self.free:
             items.append(("gratis", "1"))
+        if self.language:
+            items.append(("taal_dienst", self.language))
         return f"?{urlencode(items)}" if items else ""
 
     @property
     def without_search(self) -> CardFilters:
         """The same filters without the free text: what a PDF can show (partners/public/pdf.py)."""
         return replace(self, q="")
+
+
+def service_language_codes() -> list[str]:
+    """The languages one can filter services on: those of the contactfiche but Dutch (ISO 639-1)."""
+    return [code.split("-")[0] for code, _name in settings.SHEET_LANGUAGES if code != settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
 
 
 @dataclass
@@ -62,12 +72,14 @@ class FilteredCard:
 
 def _passes(item: CardEntry, filters: CardFilters) -> bool:
     """Theme, age and 'gratis' filters; a text-only entry has nothing to match them on."""
-    if not (filters.themes or filters.age or filters.free):
+    if not (filters.themes or filters.age or filters.free or filters.language):
         return True
     if not item.contact:
         return False
     service = item.contact.service
     if filters.free and not service.is_free:
+        return False
+    if filters.language and filters.language not in service.language_codes:
         return False
     if filters.age and not filters.age.overlaps(service.age_min_months, service.age_max_months):
         return False

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from weasyprint import HTML  # at import, so a worker's first PDF does not also 
 
 from partners.models import Card, RenderedPdf
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
+from partners.public.languages import SheetLanguage, build_sheet
 from partners.public.selectors import RegionContent
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -62,44 +64,63 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def page_url(content: RegionContent, card: str, filters: CardFilters) -> str:
-    """The online page with the same filters, at the configured SITE_URL."""
-    return settings.SITE_URL + reverse(PAGE_URLS[card], args=[content.region.slug]) + filters.querystring()
+def sheet_querystring(filters: CardFilters, language: SheetLanguage | None) -> str:
+    """The filters' query string plus ?taal=… for a contactfiche in another language than Dutch."""
+    query = filters.querystring()
+    extra = language.querystring() if language else ""
+    if not extra:
+        return query
+    return f"{query}&{extra}" if query else f"?{extra}"
 
 
-def render_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> bytes:
-    url = page_url(content, card, filters)
-    context = {
-        "region": content.region,
-        "card_title": Card(card).label,
-        "sections": (partnerkaart_results if card == Card.PARTNERKAART else lambda c, f: filtered_card(c, card, f))(
-            content, filters
-        ).sections,
-        "filters": filters,
-        "page_url": url,
-        "qr": qr_data_uri(url),
-        "version_text": _("versie van %(date)s") % {"date": date_format(localtime(content.region.content_changed_at), "j F Y")},
-        "directories": content.directories,
-    }
-    html = render_to_string(TEMPLATES[card], context, request=request)
+def page_url(content: RegionContent, card: str, filters: CardFilters, language: SheetLanguage | None = None) -> str:
+    """The online page with the same filters (and language), at the configured SITE_URL."""
+    return settings.SITE_URL + reverse(PAGE_URLS[card], args=[content.region.slug]) + sheet_querystring(filters, language)
+
+
+def render_pdf(
+    request: HttpRequest, content: RegionContent, card: str, filters: CardFilters, language: SheetLanguage | None = None
+) -> bytes:
+    url = page_url(content, card, filters, language)
+    sections = (partnerkaart_results if card == Card.PARTNERKAART else lambda c, f: filtered_card(c, card, f))(
+        content, filters
+    ).sections
+    code = language.code if language else settings.LANGUAGE_CODE
+    with translation.override(code):
+        context = {
+            "region": content.region,
+            "card_title": Card(card).label,
+            "sections": sections,
+            "filters": filters,
+            "page_url": url,
+            "qr": qr_data_uri(url),
+            "version_text": _("versie van %(date)s")
+            % {"date": date_format(localtime(content.region.content_changed_at), "j E Y")},
+            "directories": content.directories,
+        }
+        if language:
+            context |= {"language": language, "sheet": build_sheet(sections, language)}
+        html = render_to_string(TEMPLATES[card], context, request=request)
     return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
 
 
-def variant_key(card: str, filters: CardFilters) -> str:
+def variant_key(card: str, filters: CardFilters, language: SheetLanguage | None = None) -> str:
     """A hash of everything a PDF depends on besides the region's version."""
-    whole = "\x00".join([layout_version(), settings.SITE_URL, card, filters.querystring()])
+    whole = "\x00".join([layout_version(), settings.SITE_URL, card, sheet_querystring(filters, language)])
     return hashlib.sha256(whole.encode()).hexdigest()
 
 
-def cached_pdf(request: HttpRequest, content: RegionContent, card: str, filters: CardFilters) -> tuple[bytes, bool]:
-    """The PDF for this card, version and filter: from the shared store, or rendered now.
+def cached_pdf(
+    request: HttpRequest, content: RegionContent, card: str, filters: CardFilters, language: SheetLanguage | None = None
+) -> tuple[bytes, bool]:
+    """The PDF for this card, version, filter and language: from the shared store, or rendered now.
 
     Returns (pdf, from_cache). `filters` must hold no free text (see the module's docstring).
     """
     if filters.q:
         raise ValueError("A PDF of a free-text search is not rendered.")
     region = content.region
-    variant = variant_key(card, filters)
+    variant = variant_key(card, filters, language)
     cached = (
         RenderedPdf.objects.filter(region=region, card=card, variant=variant, version=region.content_changed_at)
         .values_list("pdf", flat=True)
@@ -107,7 +128,7 @@ def cached_pdf(request: HttpRequest, content: RegionContent, card: str, filters:
     )
     if cached is not None:
         return bytes(cached), True
-    pdf = render_pdf(request, content, card, filters)
+    pdf = render_pdf(request, content, card, filters, language)
     try:
         with transaction.atomic():
             RenderedPdf.objects.update_or_create(

@@ -5,20 +5,24 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from partners.lib.ages import AGE_BANDS
+from partners.lib.languages import language_name
 from partners.models import Card
 from partners.public.cache import is_fragment, parsed, public_page, region_content
-from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
-from partners.public.pdf import cached_pdf
+from partners.public.cards import CardFilters, filtered_card, partnerkaart_results, service_language_codes
+from partners.public.languages import SheetLanguage, build_sheet, sheet_language, sheet_languages
+from partners.public.pdf import cached_pdf, sheet_querystring
 
 # What the card pages depend on (partners/public/cache.py); a new parameter is one more item,
 # e.g. `choice("taal", LANGUAGE_CODES)`.
-CARD_PARAMS = (parsed(CardFilters, "q", "thema", "leeftijd", "gratis", free_text="q"),)
+CARD_PARAMS = (parsed(CardFilters, "q", "thema", "leeftijd", "gratis", "taal_dienst", free_text="q"),)
+SHEET_PARAMS = (parsed(SheetLanguage, "taal", "tweetalig"),)
 
 
 def _card_context(request: HttpRequest, region: str, card: str) -> dict:
@@ -35,6 +39,7 @@ def _card_context(request: HttpRequest, region: str, card: str) -> dict:
         "age_bands": list(AGE_BANDS.values()),
         "directories": content.directories,
         "fragment": is_fragment(request),
+        "service_languages": [(code, language_name(code)) for code in service_language_codes()],
     }
 
 
@@ -50,24 +55,53 @@ def partnerkaart(request: HttpRequest, region: str) -> HttpResponse:
     return render(request, "partners/partnerkaart.html", context)
 
 
+def _language_links(region: str, filters: CardFilters, current: SheetLanguage) -> list[dict]:
+    """The language switcher: each language in its own name, keeping the filters and 'tweetalig'."""
+    links = []
+    for language in sheet_languages():
+        language = SheetLanguage(language.code, language.name, current.bilingual)
+        url = reverse("contactfiche", args=[region]) + sheet_querystring(filters, language)
+        links.append({"language": language, "url": url, "current": language.code == current.code})
+    return links
+
+
 @require_GET
-@public_page(*CARD_PARAMS)
+@public_page(*CARD_PARAMS, *SHEET_PARAMS)
 def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
-    return render(request, "partners/contactfiche.html", _card_context(request, region, Card.CONTACTFICHE))
+    context = _card_context(request, region, Card.CONTACTFICHE)
+    language = sheet_language(request.GET)
+    filters = context["filters"]
+    bilingual = SheetLanguage(language.code, language.name, not language.bilingual)
+    context |= {
+        "language": language,
+        "sheet": build_sheet(context["sections"], language),
+        "languages": _language_links(region, filters, language),
+        "pdf_url": reverse("contactfiche_pdf", args=[region]) + sheet_querystring(filters, language),
+        "bilingual_url": reverse("contactfiche", args=[region]) + sheet_querystring(filters, bilingual),
+        # "Klopt er iets niet?" is for the professional who hands out the sheet: on the Dutch page only.
+        "report_links": language.is_dutch,
+    }
+    with translation.override(language.code):
+        response = render(request, "partners/contactfiche.html", context)
+    response["Content-Language"] = language.html_lang
+    return response
 
 
 def _pdf_response(request: HttpRequest, region: str, card: str) -> HttpResponse:
     content = region_content(region)
     filters = CardFilters.from_query(request.GET, set(content.themes))
+    language = sheet_language(request.GET) if card == Card.CONTACTFICHE else None
     if filters.q:
         # A search is not printed (partners/public/pdf.py): show it on the page, which links
         # the PDF of the same selection without the search.
-        return redirect(reverse(card, args=[region]) + filters.querystring())
-    pdf, from_cache = cached_pdf(request, content, card, filters)
+        return redirect(reverse(card, args=[region]) + sheet_querystring(filters, language))
+    pdf, from_cache = cached_pdf(request, content, card, filters, language)
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = slugify(f"{card} {content.region.name}")
+    filename = slugify(f"{card} {content.region.name} {language.code if language and not language.is_dutch else ''}")
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
     response["X-PDF-Cache"] = "hit" if from_cache else "miss"
+    if language:
+        response["Content-Language"] = language.html_lang
     return response
 
 

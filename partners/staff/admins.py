@@ -61,6 +61,7 @@ from partners.models import (
 )
 from partners.staff import guard, scope
 from partners.staff.imports import EntryResource, ServiceResource, SpreadsheetSafeCSV
+from partners.staff.translations import TranslatedFieldsAdmin
 
 # -- scoping, shared by every admin and inline ---------------------------------------------------
 
@@ -501,6 +502,7 @@ class OrganizationAdmin(ScopedAdmin):
 class PhoneInline(ScopedInline, admin.TabularInline):
     model = Phone
     extra = 1
+    fields = ["number", "label", "order"]  # the label's translations: on the phone number's own page
 
 
 class EmailInline(ScopedInline, admin.TabularInline):
@@ -536,7 +538,7 @@ class ServiceAdminForm(forms.ModelForm):
 
 
 @admin.register(Service)
-class ServiceAdmin(ScopedImportExportMixin, ScopedAdmin):
+class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
     form = ServiceAdminForm
     resource_classes = [ServiceResource]
     list_display = ["name", "organization", "owner", "first_phone", "verified"]
@@ -566,6 +568,7 @@ class ServiceAdmin(ScopedImportExportMixin, ScopedAdmin):
                     ("channel_phone", "channel_chat", "channel_email", "channel_visit"),
                     ("age_min_months", "age_max_months"),
                     "themes",
+                    "languages",
                 ]
             },
         ),
@@ -681,7 +684,7 @@ class EntryInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(ScopedAdmin):
+class SectionAdmin(TranslatedFieldsAdmin, ScopedAdmin):
     list_display = ["title", "card", "region", "order"]
     list_filter = ["region", "card"]
     search_fields = ["title", "entries__title"]
@@ -689,7 +692,7 @@ class SectionAdmin(ScopedAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(ScopedImportExportMixin, ScopedAdmin):
+class EntryAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
     resource_classes = [EntryResource]
     list_display = ["__str__", "section", "parent", "order"]
     list_filter = ["section__region", "section__card", "section"]
@@ -752,7 +755,7 @@ class StepAdmin(ScopedAdmin):
 
 
 @admin.register(Phone)
-class PhoneAdmin(ScopedAdmin):
+class PhoneAdmin(TranslatedFieldsAdmin, ScopedAdmin):
     list_display = ["display", "label", "service"]
     search_fields = ["number", "service__name"]
     list_select_related = ["service"]

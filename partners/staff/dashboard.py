@@ -26,6 +26,8 @@ from partners.models import (
     Service,
     stale_before,
 )
+from partners.public.languages import SheetLanguage, build_sheet, sheet_languages
+from partners.public.selectors import RegionContent
 from partners.staff import history
 from partners.staff.scope import shared_services_covering
 
@@ -47,6 +49,7 @@ class RegionOverview:
     reports: list[Report] = field(default_factory=list)
     to_phone: list[Service] = field(default_factory=list)
     mail_problems: list[MailLog] = field(default_factory=list)
+    translations: list[TranslationStatus] = field(default_factory=list)
 
     @property
     def stale_before(self):
@@ -76,6 +79,30 @@ def entries_without_contact(region: Region) -> list[Entry]:
     return result
 
 
+@dataclass
+class TranslationStatus:
+    """The contactfiche in one language: records whose translation no fluent reader checked yet."""
+
+    language: SheetLanguage
+    unchecked: list = field(default_factory=list)  # records, each with .admin_url
+    missing: int = 0  # texts that still show in Dutch
+
+
+def translation_status(region: Region) -> list[TranslationStatus]:
+    """Per language of the contactfiche: what is translated but not checked, and what is not translated."""
+    sections = RegionContent(region).card(Card.CONTACTFICHE)
+    result = []
+    for language in sheet_languages():
+        if language.is_dutch:
+            continue
+        sheet = build_sheet(sections, language)
+        for record in sheet.unchecked_records:
+            record.admin_url = admin_url(record)
+            record.kind = record._meta.verbose_name
+        result.append(TranslationStatus(language, sheet.unchecked_records, sheet.missing_texts))
+    return result
+
+
 def region_overview(region: Region) -> RegionOverview:
     own = Service.objects.filter(organization__region=region)
     overview = RegionOverview(region)
@@ -99,6 +126,7 @@ def region_overview(region: Region) -> RegionOverview:
     overview.counts["without_contact"] = len(overview.without_contact)
     overview.changes = history.recent_changes([region.pk])
     add_feedback(overview, own)
+    overview.translations = translation_status(region)
     return overview
 
 

@@ -17,6 +17,7 @@ from datetime import timedelta
 from functools import cached_property
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -134,6 +135,28 @@ def join_labelled(pairs) -> str:
 def text_field(attribute: str, column: str) -> fields.Field:
     """A text column; an empty cell (None in XLSX) is an empty text."""
     return fields.Field(attribute=attribute, column_name=column, widget=widgets.CharWidget(allow_blank=True))
+
+
+def translated_columns(columns: dict[str, str]) -> dict[str, fields.Field]:
+    """Per language of the contactfiche but Dutch: a column per translated text (`omschrijving_fr`)
+    and one saying whether a fluent reader checked it (`vertaling_nagekeken_fr`)."""
+    result = {}
+    for code, _name in settings.SHEET_LANGUAGES:
+        if code == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+            continue
+        suffix = code.replace("-", "_")
+        for attribute, column in columns.items():
+            result[f"{attribute}_{suffix}"] = text_field(f"{attribute}_{suffix}", f"{column}_{code}")
+        result[f"translation_checked_{suffix}"] = fields.Field(
+            attribute=f"translation_checked_{suffix}", column_name=f"vertaling_nagekeken_{code}", widget=YesNoWidget()
+        )
+    return result
+
+
+SERVICE_TRANSLATIONS = translated_columns(
+    {"description": "omschrijving", "application_process": "hoe_aanmelden", "availability": "bereikbaarheid"}
+)
+ENTRY_TRANSLATIONS = translated_columns({"title": "titel", "description": "omschrijving"})
 
 
 class ScopedResource(resources.ModelResource):
@@ -294,6 +317,8 @@ class ServiceResource(ScopedResource):
     regions = fields.Field(column_name="eerstelijnszones", dehydrate_method="dehydrate_regions")
     assured_date = fields.Field(attribute="assured_date", column_name="nagekeken_op", widget=widgets.DateWidget("%Y-%m-%d"))
     assured_by = text_field("assured_by", "nagekeken_door")
+    languages = text_field("languages", "talen")
+    vars().update(SERVICE_TRANSLATIONS)  # declared fields, one set per language (the metaclass reads the class namespace)
 
     EXTRA_COLUMNS = {
         "organization": "organisatie",
@@ -315,7 +340,8 @@ class ServiceResource(ScopedResource):
             "key", "name", "organisation", "region", "description", "application_process", "availability",
             "is_free", "is_anonymous", "is_always_open", "channel_phone", "channel_chat", "channel_email",
             "channel_visit", "age_min_months", "age_max_months", "themes", "phones", "emails", "url", "street",
-            "postcode", "city", "coverage", "province", "regions", "assured_date", "assured_by",
+            "postcode", "city", "coverage", "province", "regions", "assured_date", "assured_by", "languages",
+            *SERVICE_TRANSLATIONS,
         ]  # fmt: skip
         use_transactions = True
         clean_model_instances = True  # the model's own validation: URLs, postcodes, ages, dates
@@ -524,6 +550,7 @@ class EntryResource(ScopedResource):
     service = fields.Field(column_name="dienst", dehydrate_method="dehydrate_service")
     title = text_field("title", "titel")
     description = text_field("description", "omschrijving")
+    vars().update(ENTRY_TRANSLATIONS)  # declared fields, one set per language
 
     EXTRA_COLUMNS = {"section": "rubriek", "parent": "onder", "service": "dienst"}
 
@@ -534,7 +561,10 @@ class EntryResource(ScopedResource):
         model = Entry
         name = "Regels"
         import_id_fields = ["id"]
-        fields = ["id", "region", "card", "section", "section_title", "order", "parent", "service", "title", "description"]
+        fields = [
+            "id", "region", "card", "section", "section_title", "order", "parent", "service", "title", "description",
+            *ENTRY_TRANSLATIONS,
+        ]  # fmt: skip
         use_transactions = True
         clean_model_instances = True  # the model's own validation: URLs, postcodes, ages, dates
         store_instance = True
