@@ -20,7 +20,8 @@ def test_the_crisis_line_for_minors_is_for_minors_only(leuven):
     crisis = Service.objects.get(key="crisismeldpunt-minderjarigen")
     adult = AGE_BANDS["18+"]
     assert not adult.overlaps(crisis.age_min_months, crisis.age_max_months)
-    assert crisis.covers_age(17 * 12 + 11) and not crisis.covers_age(18 * 12)
+    assert AGE_BANDS["12-18"].overlaps(crisis.age_min_months, crisis.age_max_months)
+    assert crisis.age_max_months == 17 * 12 + 11  # up to the 18th birthday
 
 
 @pytest.mark.django_db
