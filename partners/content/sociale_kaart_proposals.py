@@ -95,10 +95,11 @@ class Plan:
         return self.created
 
     def report(self) -> str:
-        lines = [
+        summary = (
             f"Voor de redactie van {self.region.name}: {len(self.new)} nieuwe voorstellen, "
             f"{len(self.already)} stonden al klaar (of werden afgewezen), {len(self.shared)} op een gedeelde dienst."
-        ]
+        )
+        lines = [summary]
         if self.shared:
             lines += ["", "Op een gedeelde dienst (die past de redactie Vlaanderen aan; geen voorstel gemaakt):"]
             for p in self.shared:

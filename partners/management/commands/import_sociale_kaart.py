@@ -7,11 +7,11 @@ report and, with --out, writes the comparison as JSON. --dry-run prints only.
 """
 
 import json
-from dataclasses import asdict
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
