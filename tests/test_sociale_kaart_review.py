@@ -199,3 +199,43 @@ def test_a_second_import_makes_no_duplicates(leuven, leuven_client):
     import_leuven()
     assert not open_proposals().filter(service=None).exists()
     assert Service.objects.filter(sociale_kaart_id="wwz-test-uz-leuven").count() == 1
+
+
+@pytest.mark.browser
+def test_the_new_service_review_screen_in_chromium(browser, live_leuven, make_editor, settings):
+    """The screen an editor uses, in a real browser: no axe violations, no CSP violation, and
+    choosing a section and "Alles overnemen" puts the service on the partnerkaart."""
+    from .axe import axe_violations, describe
+    from .test_browser_csp import LISTEN
+
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
+    from partners.models import Region
+
+    import_leuven()
+    editor = make_editor("an", Region.objects.get(slug="leuven"))
+    editor.set_password("een-lang-wachtwoord-123")
+    editor.save()
+    context = browser.new_context(locale="nl-BE")
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    csp = []
+    page.on("console", lambda message: csp.append(message.text) if "Content Security Policy" in message.text else None)
+    try:
+        page.goto(f"{live_leuven}/admin/login/")
+        page.get_by_label("Gebruikersnaam").fill("an")
+        page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-123")
+        page.get_by_role("button", name="Aanmelden").click()
+        page.wait_for_url(f"{live_leuven}/admin/")
+        page.goto(live_leuven + review_url(the_new_one()))
+        assert page.get_by_text("Dit is een voorstel voor een nieuwe dienst").is_visible()
+        page.get_by_label("Op de partnerkaart in de rubriek").select_option(label="Gezinnen")
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+        page.get_by_role("button", name="Alles overnemen").click()
+        page.wait_for_load_state("load")
+        assert "De nieuwe dienst ‘UZ Leuven campus Gasthuisberg’ is gemaakt" in page.content()
+        assert csp == [] and page.evaluate("window.__cspViolations") == []
+        page.goto(f"{live_leuven}/leuven/partnerkaart/#gezinnen")
+        assert page.locator("#gezinnen").locator("xpath=..").get_by_text(NEW).count() >= 1
+    finally:
+        context.close()
