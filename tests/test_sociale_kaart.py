@@ -10,10 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from partners.content import sociale_kaart as sk
-from partners.models import Organization, Service
+from partners.models import Organization, Proposal, ProposalSource, ProposalStatus, Section, Service
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sociale-kaart-offers.json"
 LEUVEN_POSTCODES = {"3000", "3001", "3010", "3012", "3018"}
@@ -146,6 +147,23 @@ def test_the_command_prints_and_writes_proposals_and_publishes_nothing(leuven, t
     kinds = sorted((p["kind"], p["service_key"]) for p in written["proposals"])
     assert kinds == [("change", "praxis-p"), ("change", "surdo"), ("change", "tejo"), ("new", "")]
     assert list(Service.objects.order_by("key").values_list("key", "url", "sociale_kaart_id", "city")) == before
+    stored = Proposal.objects.filter(region=leuven, source=ProposalSource.SOCIALE_KAART, status=ProposalStatus.OPEN)
+    assert sorted(p.service.key if p.service else "" for p in stored) == ["", "praxis-p", "surdo", "tejo"]
+    # In the shape of the review screen: field -> proposed value (Praxis P's phone is already on the card).
+    assert stored.get(service__key="praxis-p").changes == {
+        "sociale_kaart_id": "wwz-test-praxis-p",
+        "postcode": "3000",
+        "city": "Leuven",
+    }
+    assert "telefoon: ‘016 33 22’ is geen geldig Belgisch nummer" in stored.get(service=None).note
+
+
+@pytest.mark.django_db
+def test_a_dry_run_prints_and_stores_nothing(leuven):
+    stdout = io.StringIO()
+    call_command("import_sociale_kaart", elz="leuven", file=str(FIXTURE), dry_run=True, stdout=stdout)
+    assert "UZ Leuven campus Gasthuisberg" in stdout.getvalue() and "niets bewaard" in stdout.getvalue()
+    assert not Proposal.objects.exists()
 
 
 @pytest.mark.django_db
@@ -194,25 +212,35 @@ def test_the_partnerkaart_links_its_open_data(client, leuven):
     assert client.get("/api/hsds/leuven/download.json").status_code == 200
 
 
-# -- accepting (what the review screen calls) ----------------------------------------------
+# -- accepting (Proposal.accept, what the review screen calls) ------------------------------
 
 
-def proposals_for_leuven(tmp_path) -> list[dict]:
-    out = tmp_path / "voorstellen.json"
-    call_command("import_sociale_kaart", elz="leuven", file=str(FIXTURE), out=str(out), stdout=io.StringIO())
-    return json.loads(out.read_text(encoding="utf-8"))["proposals"]
+def import_leuven(**options) -> str:
+    stdout = io.StringIO()
+    call_command("import_sociale_kaart", elz="leuven", file=str(FIXTURE), stdout=stdout, **options)
+    return stdout.getvalue()
+
+
+def proposal_for(name: str) -> Proposal:
+    """The import's open proposal for a service (by its name on the card) or a new one (by the offer's name)."""
+    found = [
+        p
+        for p in Proposal.objects.filter(source=ProposalSource.SOCIALE_KAART, status=ProposalStatus.OPEN)
+        if str(p).endswith(name)
+    ]
+    assert len(found) == 1, found
+    return found[0]
 
 
 @pytest.mark.django_db
-def test_an_accepted_new_service_is_public_with_history(client, leuven, tmp_path, django_user_model):
-    from partners.content.sociale_kaart_accept import REASON, accept
-    from partners.models import Section
-
+def test_an_accepted_new_service_is_public_with_history(client, leuven, django_user_model):
     reviewer = django_user_model.objects.create_user("an", password="een-lang-wachtwoord-123")
-    new = next(p for p in proposals_for_leuven(tmp_path) if p["kind"] == "new")
+    import_leuven()
+    new = proposal_for("UZ Leuven campus Gasthuisberg")
+    assert new.service is None and new.changes["sociale_kaart_id"] == "wwz-test-uz-leuven"
     assert "UZ Leuven campus Gasthuisberg" not in client.get("/leuven/partnerkaart/").content.decode()
     section = Section.objects.filter(region=leuven, card="partnerkaart").first()
-    service = accept(new, leuven, user=reviewer, section=section)
+    service = new.accept(None, reviewer, section=section)
 
     page = client.get("/leuven/partnerkaart/").content.decode()
     assert "UZ Leuven campus Gasthuisberg" in page and "016 33 22 11" in page
@@ -220,50 +248,71 @@ def test_an_accepted_new_service_is_public_with_history(client, leuven, tmp_path
     api = client.get(f"/api/hsds/leuven/services/{service.uuid}").json()
     assert api["x_sociale_kaart_id"] == "wwz-test-uz-leuven"
     record = service.history.earliest("history_date")
-    assert (record.history_user, record.history_change_reason) == (reviewer, REASON)
-    assert service.phones.get().history.get().history_change_reason == REASON
+    assert record.history_user == reviewer and "De Sociale Kaart" in record.history_change_reason
+    assert "De Sociale Kaart" in service.phones.get().history.get().history_change_reason
+    assert (service.organization.region, list(service.regions.all())) == (leuven, [leuven])
+    new.refresh_from_db()
+    assert (new.status, new.service, new.decided_by) == (ProposalStatus.ACCEPTED, service, reviewer)
 
 
 @pytest.mark.django_db
-def test_an_accepted_change_updates_the_service_with_history(client, leuven, tmp_path):
-    from partners.content.sociale_kaart_accept import REASON, accept
-
-    change = next(p for p in proposals_for_leuven(tmp_path) if p["service_key"] == "tejo")
-    accept(change, leuven)
+def test_an_accepted_change_updates_the_service_with_history(client, leuven):
+    import_leuven()
+    proposal_for("TEJO").accept(None, None)
     tejo = Service.objects.get(key="tejo")
     assert (tejo.url, tejo.sociale_kaart_id) == ("https://tejo.be", "wwz-test-tejo-leuven")
     latest = tejo.history.first()
-    assert latest.history_change_reason == REASON
+    assert "De Sociale Kaart" in latest.history_change_reason
     assert {c.field for c in latest.diff_against(latest.prev_record).changes} == {"url", "sociale_kaart_id"}
     assert "tejo.be" in client.get("/leuven/partnerkaart/?q=tejo").content.decode()
 
 
 @pytest.mark.django_db
-def test_a_proposal_cannot_change_a_shared_or_foreign_service(leuven, zenne, tmp_path):
-    from partners.content.sociale_kaart_accept import ProposalError, accept
-
-    change = next(p for p in proposals_for_leuven(tmp_path) if p["service_key"] == "tejo")
+def test_an_offer_of_a_shared_service_is_a_note_not_a_proposal(leuven):
     shared = Service.objects.filter(coverage="flanders").first()
-    for key, region in [(shared.key, leuven), ("tejo", zenne), ("hvhk-halle", leuven)]:
-        before = list(Service.objects.order_by("key").values_list("key", "url", "sociale_kaart_id"))
-        with pytest.raises(ProposalError):
-            accept(change | {"service_key": key}, region)
-        assert list(Service.objects.order_by("key").values_list("key", "url", "sociale_kaart_id")) == before
+    Service.objects.filter(pk=shared.pk).update(sociale_kaart_id="wwz-test-uz-leuven")
+    text = import_leuven()
+    assert "Op een gedeelde dienst" in text and shared.key in text
+    assert not Proposal.objects.filter(service=shared).exists()
+    assert not Proposal.objects.filter(service=None, changes__sociale_kaart_id="wwz-test-uz-leuven").exists()
+    assert Proposal.objects.count() == 3  # tejo, praxis-p, surdo
 
 
 @pytest.mark.django_db
-def test_a_tampered_proposal_changes_nothing(leuven, tmp_path):
-    from partners.content.sociale_kaart_accept import ProposalError, accept
-
-    new = next(p for p in proposals_for_leuven(tmp_path) if p["kind"] == "new")
-    count = Service.objects.count()
-    bad_phone = new | {"offer": new["offer"] | {"phones": ["+3216332211", "niet een nummer"]}}
-    bad_url = new | {"offer": new["offer"] | {"website": "javascript:alert(1)"}}
-    for proposal in (bad_phone, bad_url, {"kind": "delete"}, new | {"offer": "x"}):
-        with pytest.raises(ProposalError):
-            accept(proposal, leuven)
+def test_a_tampered_proposal_changes_nothing(leuven):
+    import_leuven()
+    new = proposal_for("UZ Leuven campus Gasthuisberg")
+    count, organizations = Service.objects.count(), Organization.objects.count()
+    for changes in (
+        new.changes | {"phones": ["+3216332211", "niet een nummer"]},
+        new.changes | {"url": "javascript:alert(1)"},
+        new.changes | {"phones": "016332211"},
+        new.changes | {"emails": [3]},
+        new.changes | {"name": ""},
+        {"description": "zonder naam"},
+    ):
+        Proposal.objects.filter(pk=new.pk).update(changes=changes)
+        new.refresh_from_db()
+        with pytest.raises(ValidationError):
+            new.accept(None, None)
+        assert new.status == ProposalStatus.OPEN
+    assert (Service.objects.count(), Organization.objects.count()) == (count, organizations)
+    other = Section.objects.exclude(region=leuven).first() or Section.objects.filter(region=leuven, card="contactfiche").first()
+    Proposal.objects.filter(pk=new.pk).update(changes={"name": "Iets"})
+    new.refresh_from_db()
+    with pytest.raises(ValidationError):
+        new.accept(None, None, section=other)  # not this region's partnerkaart
     assert Service.objects.count() == count
-    assert not Organization.objects.filter(name="UZ Leuven campus Gasthuisberg").exists()
+
+
+@pytest.mark.django_db
+def test_an_offer_already_on_another_service_is_not_made_twice(leuven):
+    import_leuven()
+    new = proposal_for("UZ Leuven campus Gasthuisberg")
+    Service.objects.filter(key="home-start").update(sociale_kaart_id="wwz-test-uz-leuven")  # taken since the import
+    with pytest.raises(ValidationError, match="andere dienst"):
+        new.accept(None, None)
+    assert not Service.objects.filter(name="UZ Leuven campus Gasthuisberg").exists()
 
 
 # -- from the API --------------------------------------------------------------------------

@@ -62,7 +62,7 @@ class Known:
 
 
 @dataclass
-class Proposal:
+class OfferProposal:
     kind: str  # "new" or "change"
     offer: Offer
     service_key: str = ""  # the matched service, for "change"
@@ -79,7 +79,7 @@ class Skipped:
 
 @dataclass
 class ImportResult:
-    proposals: list[Proposal] = field(default_factory=list)
+    proposals: list[OfferProposal] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # keys of matched services without differences
 
@@ -277,7 +277,7 @@ def propose(records: list[dict], postcodes: set[str], services: list[Known]) -> 
             continue
         service, how = match(offer, services)
         if service is None:
-            result.proposals.append(Proposal(kind="new", offer=offer))
+            result.proposals.append(OfferProposal(kind="new", offer=offer))
             continue
         if service.key in proposed_for:
             result.skipped.append(
@@ -292,7 +292,7 @@ def propose(records: list[dict], postcodes: set[str], services: list[Known]) -> 
         changes = differences(offer, service)
         if changes or offer.problems:
             result.proposals.append(
-                Proposal(kind="change", offer=offer, service_key=service.key, matched_by=how, changes=changes)
+                OfferProposal(kind="change", offer=offer, service_key=service.key, matched_by=how, changes=changes)
             )
         else:
             result.unchanged.append(service.key)

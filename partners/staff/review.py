@@ -1,9 +1,11 @@
-"""The review queues: proposals (from partners, later De Sociale Kaart) and reports from professionals.
+"""The review queues: proposals (from partners and from De Sociale Kaart) and reports from professionals.
 
 Both are scoped like every other admin (`ScopedAdmin`, `REGION_PATHS`): an editor sees only their
 regions' proposals and reports, and those of shared services only the redactie Vlaanderen. A
 proposal is reviewed as a field-by-field diff; accepting writes through `Proposal.accept`, i.e.
-the service's normal save, so its history records who took over what.
+the service's normal save (through the write guard), so its history records who took over what.
+A proposal for a new service (service=None, from De Sociale Kaart) makes the service in the
+proposal's region, on the partnerkaart section the reviewer chooses, or on none.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.models import PROPOSAL_FIELDS, Proposal, Report, ReportStatus, Service
+from partners.models import PROPOSAL_FIELDS, Card, Proposal, Report, ReportStatus, Section, Service
 from partners.staff import scope
 from partners.staff.admins import ScopedAdmin
 
@@ -38,7 +40,7 @@ class ProposalAdmin(ScopedAdmin):
     list_filter = ["status", "source", "region"]
     list_select_related = ["service", "region"]
     search_fields = ["service__name"]
-    fields = ["service_link", "region", "source", "status", "created_at", "decided_at", "decided_by"]
+    fields = ["service_link", "region", "source", "status", "note", "created_at", "decided_at", "decided_by"]
     readonly_fields = fields
     change_form_template = "admin/partners/proposal_review.html"
 
@@ -65,13 +67,32 @@ class ProposalAdmin(ScopedAdmin):
             extra_context["rows"] = obj.rows()
             extra_context["proposal"] = obj
             extra_context["may_decide"] = obj.is_open and self._may_decide(request, obj)
+            if obj.service_id is None and extra_context["may_decide"]:
+                extra_context["sections"] = self._sections(obj)
             extra_context["title"] = _("Voorstel beoordelen") if obj.is_open else _("Voorstel (beslist)")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _may_decide(self, request, obj: Proposal) -> bool:
         if not self.has_change_permission(request, obj):
             return False
-        return obj.service_id is None or scope.can_edit(request.user, obj.service)
+        if obj.service_id is None:
+            return obj.region_id is not None  # a new service goes into the proposal's region
+        return scope.can_edit(request.user, obj.service)
+
+    @staticmethod
+    def _sections(obj: Proposal):
+        return Section.objects.filter(region_id=obj.region_id, card=Card.PARTNERKAART).order_by("order", "pk")
+
+    def _chosen_section(self, request, obj: Proposal) -> Section | None:
+        """The partnerkaart section picked for a new service; None for none. Raises ValidationError
+        for anything else (another region's section, another card, a made-up value)."""
+        value = request.POST.get("section", "")
+        if obj.service_id is not None or not value:
+            return None
+        section = self._sections(obj).filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+        if section is None:
+            raise ValidationError(_("Kies een rubriek van de partnerkaart van deze eerstelijnszone, of geen."))
+        return section
 
     def _decide(self, request, obj: Proposal, decision: str):
         if not self._may_decide(request, obj):
@@ -84,18 +105,24 @@ class ProposalAdmin(ScopedAdmin):
             obj.reject(request.user)
             messages.success(request, _("Het voorstel is afgewezen. Er is niets veranderd aan de dienst."))
             return HttpResponseRedirect(reverse("admin:partners_proposal_changelist"))
-        if obj.service_id is None:
-            messages.error(request, _("Een nieuwe dienst maak je aan via ‘Dienst toevoegen’; wijs dit voorstel daarna af."))
-            return HttpResponseRedirect(here)
+        new = obj.service_id is None
         fields = None if decision == "_accept_all" else [f for f in request.POST.getlist("accept") if f in PROPOSAL_FIELDS]
         try:
-            service = obj.accept(fields, request.user)
+            service = obj.accept(fields, request.user, section=self._chosen_section(request, obj))
         except ValidationError as exc:
             messages.error(request, _("Niets overgenomen: %(why)s") % {"why": " ".join(exc.messages)})
             return HttpResponseRedirect(here)
-        messages.success(
-            request, _("Overgenomen in ‘%(name)s’. De wijziging staat in de geschiedenis van de dienst.") % {"name": service.name}
-        )
+        if new:
+            messages.success(
+                request,
+                _("De nieuwe dienst ‘%(name)s’ is gemaakt. Vul hem verder aan (thema's, leeftijden) en kijk hem na.")
+                % {"name": service.name},
+            )
+        else:
+            messages.success(
+                request,
+                _("Overgenomen in ‘%(name)s’. De wijziging staat in de geschiedenis van de dienst.") % {"name": service.name},
+            )
         return HttpResponseRedirect(reverse("admin:partners_service_change", args=[service.pk]))
 
 

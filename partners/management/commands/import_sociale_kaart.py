@@ -1,8 +1,9 @@
 """Read offers of De Sociale Kaart and propose them to a region, for review (docs/sociale-kaart.md).
 
 From a file (--file), or from the API (--rubric) where the machine can reach it. Nothing is
-written to the content: the proposals are printed as a Dutch report and, with --out, written
-as JSON for the review screen.
+published: the differences become proposals (`Proposal`, source De Sociale Kaart) in the region's
+review queue in the admin, where its staff accept or reject them; the command prints a Dutch
+report and, with --out, writes the comparison as JSON. --dry-run prints only.
 """
 
 import json
@@ -10,11 +11,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from partners.content.sociale_kaart import Known, SocialeKaartError, propose, read_records, report
+from partners.content.sociale_kaart_proposals import plan
 from partners.models import Postcode, Region
 from partners.public.selectors import RegionContent
 
@@ -84,9 +87,10 @@ class Command(BaseCommand):
         source.add_argument("--rubric", help='volledige rubriek, bv. "02.06.01. Ziekenhuizen" (haalt alle pagina\'s op)')
         parser.add_argument("--api-url", default=API_URL, help=f"basisadres van de API (standaard {API_URL})")
         parser.add_argument("--pause", type=float, default=0.5, help="seconden tussen twee pagina's van de API (standaard 0,5)")
-        parser.add_argument("--out", type=Path, help="schrijf de voorstellen ook als JSON naar dit bestand")
+        parser.add_argument("--out", type=Path, help="schrijf de vergelijking ook als JSON naar dit bestand")
+        parser.add_argument("--dry-run", action="store_true", help="toon alleen wat er voorgesteld zou worden; bewaar niets")
 
-    def handle(self, *args, elz, file=None, rubric=None, api_url=API_URL, out=None, pause=0.5, **options):
+    def handle(self, *args, elz, file=None, rubric=None, api_url=API_URL, out=None, pause=0.5, dry_run=False, **options):
         region = Region.objects.filter(slug=elz).first()
         if region is None:
             raise CommandError(f"Er is geen eerstelijnszone ‘{elz}’.")
@@ -110,9 +114,22 @@ class Command(BaseCommand):
             raise CommandError(f"{source}: {exc}") from None
         postcodes = set(Postcode.objects.filter(municipality__zones__region=region).values_list("code", flat=True))
         result = propose(records, postcodes, known_services(region))
+        queue = plan(result.proposals, region)
+        shared = {id(p) for p in queue.shared}
+        result.proposals = [p for p in result.proposals if id(p) not in shared]  # reported apart, below
         self.stdout.write(f"De Sociale Kaart → {region.name}: {len(records)} aanbod gelezen uit {source}.")
         self.stdout.write(report(result))
+        self.stdout.write(queue.report())
         if out:
             out = Path(out)
-            out.write_text(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            self.stdout.write(f"Voorstellen geschreven naar {out}.")
+            written = result.as_json() | {"shared": [asdict(p) for p in queue.shared]}
+            out.write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            self.stdout.write(f"Vergelijking geschreven naar {out}.")
+        if dry_run:
+            self.stdout.write("Proefdraai (--dry-run): er is niets bewaard.")
+            return
+        queue.save()
+        self.stdout.write(
+            f"{len(queue.created)} voorstellen klaargezet om te beoordelen in de beheeromgeving "
+            "(Voorstellen tot wijziging); er is nog niets gepubliceerd."
+        )
