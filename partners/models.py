@@ -128,7 +128,9 @@ class Region(models.Model):
         default=True,
         help_text=_("Uit: de zone toont het sjabloon met alleen de Vlaamse en provinciale diensten."),
     )
-    template_fingerprint = models.CharField(max_length=64, blank=True, editable=False, help_text="Of the template last written here.")
+    template_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Of the template last written here."
+    )
     excluded_services = models.ManyToManyField(
         "Service",
         blank=True,
@@ -174,8 +176,12 @@ class Municipality(models.Model):
     name_nl = models.CharField(_("naam"), max_length=80)
     name_fr = models.CharField(_("Franse naam"), max_length=80)
     gewest = models.CharField(_("gewest"), max_length=12, choices=Gewest.choices)
-    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices, blank=True, help_text=_("Leeg in Wallonië."))
-    search = models.CharField(max_length=200, editable=False, db_index=True, help_text="Folded names, ' name | name ', to find it.")
+    province = models.CharField(
+        _("provincie"), max_length=20, choices=Province.choices, blank=True, help_text=_("Leeg in Wallonië.")
+    )
+    search = models.CharField(
+        max_length=200, editable=False, db_index=True, help_text="Folded names, ' name | name ', to find it."
+    )
 
     class Meta:
         ordering = ["name_nl"]
@@ -209,7 +215,9 @@ class Locality(models.Model):
 
     name = models.CharField(_("naam"), max_length=80)
     postcode = models.CharField(_("postcode"), max_length=4, validators=[postcode_validator])
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="localities", verbose_name=_("gemeente"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="localities", verbose_name=_("gemeente")
+    )
     zone = models.ForeignKey(
         "Zone",
         on_delete=models.CASCADE,

@@ -71,7 +71,13 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -137,7 +143,9 @@ def zenne(leuven, db):
     factors = m.FactorList.objects.create(region=region, key=m.FactorList.Key.ACES, title="ACE's")
     m.Factor.objects.create(factor_list=factors, text="Verwaarlozing")
     m.Step.objects.create(region=region, key=m.StepKey.OBSERVEER, title="Ik observeer")
-    m.Proposal.objects.create(region=region, service=service, source=m.ProposalSource.PARTNER, changes={"availability": "ma–vr 9–17u"})
+    m.Proposal.objects.create(
+        region=region, service=service, source=m.ProposalSource.PARTNER, changes={"availability": "ma–vr 9–17u"}
+    )
     m.Report.objects.create(region=region, service=service, kind=m.ReportKind.PHONE, value="02 356 00 01")
     return region
 

@@ -417,7 +417,9 @@ def test_7_editor_cannot_claim_another_regions_postcode(attacker, leuven, zenne)
     claimed = attacker.post(admin_url(leuven_zone), {"name": leuven_zone.name, "municipalities": [halle.pk], "csrfmiddlewaretoken": token(page)})  # fmt: skip
     assert claimed.status_code == 403
     # Moving the municipality of Halle into Leuven's zone through the reference admin.
-    moved = attacker.post(admin_url(halle), {"name_nl": halle.name_nl, "zones": [leuven.zone_id], "csrfmiddlewaretoken": token(page)})
+    moved = attacker.post(
+        admin_url(halle), {"name_nl": halle.name_nl, "zones": [leuven.zone_id], "csrfmiddlewaretoken": token(page)}
+    )
     assert moved.status_code == 403
 
     assert dict(Region.objects.values_list("slug", "zone_id")) == zones
@@ -602,7 +604,9 @@ def test_a_path_added_later_is_guarded_without_doing_anything(an, leuven, zenne)
         with pytest.raises(guard.Refused, match="werkgebied"):
             own.save()
         with pytest.raises(guard.Refused):
-            Locality.objects.create(name="Halle-Centrum", postcode="1500", municipality=Municipality.objects.get(postcodes__code="1500"))
+            Locality.objects.create(
+                name="Halle-Centrum", postcode="1500", municipality=Municipality.objects.get(postcodes__code="1500")
+            )
         with pytest.raises(guard.Refused, match="andere eerstelijnszone"):
             Entry.objects.create(section=section, service=other, order=99)
         # A refused many-to-many change or delete spoils the transaction it is in (as the admin's

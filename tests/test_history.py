@@ -87,7 +87,9 @@ def test_deleted_section_comes_back_with_its_entries_on_the_public_card(leuven_c
     assert [item.label for item in deleted] == [str(section)]  # its entries come back with it, not one by one
     leuven_client.post(deleted[0].restore_url)
 
-    assert set(Entry.objects.filter(section_id=section.pk).values_list("pk", "parent_id", "service_id", "title", "order")) == entries
+    assert (
+        set(Entry.objects.filter(section_id=section.pk).values_list("pk", "parent_id", "service_id", "title", "order")) == entries
+    )
     assert leuven_client.get("/leuven/partnerkaart/").content.decode() == before
 
 

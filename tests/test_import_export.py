@@ -109,7 +109,10 @@ def test_import_rejects_rows_of_another_region_and_says_why(leuven_client, zenne
     previewed = preview(leuven_client, "service", to_csv([into_zenne, takeover, national, wider]))
 
     assert [row["label"] for row in previewed.context["rows"]] == ["geweigerd"] * 4
-    assert "regio: Deze rij hoort bij ELZ Zennevallei; je kan alleen importeren in je eigen eerstelijnszone (ELZ Leuven)." in reasons(previewed, 1)
+    assert (
+        "regio: Deze rij hoort bij ELZ Zennevallei; je kan alleen importeren in je eigen eerstelijnszone (ELZ Leuven)."
+        in reasons(previewed, 1)
+    )
     assert "hoort bij ELZ Zennevallei" in reasons(previewed, 2)
     assert "redactie Vlaanderen" in reasons(previewed, 3)
     assert "werkgebied" in reasons(previewed, 4)
@@ -172,10 +175,14 @@ def test_export_imports_cleanly_into_an_empty_region(leuven_client, leuven):
     assert not Entry.objects.filter(section__region=leuven).exists()
 
     previewed = preview(leuven_client, "service", services_csv)
-    assert {row["label"] for row in previewed.context["rows"]} == {"nieuw"}, [(r["record"], r["reasons"]) for r in previewed.context["rows"] if r["reasons"]][:4]
+    assert {row["label"] for row in previewed.context["rows"]} == {"nieuw"}, [
+        (r["record"], r["reasons"]) for r in previewed.context["rows"] if r["reasons"]
+    ][:4]
     assert confirm(leuven_client, "service", previewed).status_code == 302
     previewed = preview(leuven_client, "entry", entries_xlsx, fmt=XLSX_FORMAT, name="regels.xlsx")
-    assert {row["label"] for row in previewed.context["rows"]} == {"nieuw"}, [(r["record"], r["reasons"]) for r in previewed.context["rows"] if r["reasons"]][:4]
+    assert {row["label"] for row in previewed.context["rows"]} == {"nieuw"}, [
+        (r["record"], r["reasons"]) for r in previewed.context["rows"] if r["reasons"]
+    ][:4]
     assert confirm(leuven_client, "entry", previewed).status_code == 302
 
     cards_after = [leuven_client.get(f"/leuven/{card}/").content.decode() for card in ("partnerkaart", "contactfiche")]

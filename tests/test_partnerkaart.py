@@ -78,7 +78,9 @@ def test_search_ranks_a_name_match_above_a_description_match(client, leuven):
 
 
 def shown_services(response):
-    return [e.contact.service for s in response.context["sections"] for top in s.entries for e in [top, *top.children] if e.contact]
+    return [
+        e.contact.service for s in response.context["sections"] for top in s.entries for e in [top, *top.children] if e.contact
+    ]
 
 
 def test_filters_combine_and_show_in_the_form(client, leuven):
@@ -123,6 +125,12 @@ def test_odd_filters_never_break_the_page(client, leuven, query):
 def test_contactfiche_has_the_five_sections_and_lines_for_own_contacts(client, leuven):
     html = client.get("/leuven/contactfiche/").content.decode()
     headings = re.findall(r'<h2 id="s-[^"]+">([^<]+)</h2>', html)
-    assert headings == ["Praktisch en financieel", "Gezondheid en welzijn", "Telefonische of online hulp", "Sociaal", "Opvoeding van kinderen en jongeren"]
+    assert headings == [
+        "Praktisch en financieel",
+        "Gezondheid en welzijn",
+        "Telefonische of online hulp",
+        "Sociaal",
+        "Opvoeding van kinderen en jongeren",
+    ]
     assert "Mijn eigen contacten" in html and 'class="write-lines"' in html
     assert 'href="tel:102"' in html  # Awel, corrected from the seed's "112"

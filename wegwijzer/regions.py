@@ -47,6 +47,7 @@ class RegionSearch:
         items = [(name, value) for name, value in (("q", self.q), ("postcode", self.postcode)) if value]
         return f"?{urlencode(items)}" if items else ""
 
+
 MAX_MUNICIPALITIES = 40
 
 

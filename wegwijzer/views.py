@@ -252,4 +252,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """Over deze wegwijzer: what it is, and the sources of the geography with their licences."""
     return render(request, "wegwijzer/about.html", {"zone_count": Zone.objects.count()})
-

@@ -352,7 +352,10 @@ def with_related(services: QuerySet, *, full: bool) -> QuerySet:
     services = services.select_related("organization")
     if not full:
         return services
-    regions = Prefetch("regions", queryset=Region.objects.order_by("name").select_related("zone").prefetch_related("zone__municipalities__postcodes"))
+    regions = Prefetch(
+        "regions",
+        queryset=Region.objects.order_by("name").select_related("zone").prefetch_related("zone__municipalities__postcodes"),
+    )
     return services.prefetch_related("phones", "emails", "themes", regions)
 
 

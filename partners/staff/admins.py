@@ -367,8 +367,13 @@ class ScopedImportExportMixin(ImportExportMixin):
         """Confirm an import: only an upload this session previewed, and one that still exists."""
         if request.method == "POST":
             name = request.POST.get("import_file_name", "")
-            if name not in request.session.get(self.UPLOADS_SESSION_KEY, []) or not ImportUpload.objects.filter(name=name).exists():
-                messages.error(request, _("Er is niets geïmporteerd: dit bestand is niet (meer) beschikbaar. Laad het opnieuw op."))
+            if (
+                name not in request.session.get(self.UPLOADS_SESSION_KEY, [])
+                or not ImportUpload.objects.filter(name=name).exists()
+            ):
+                messages.error(
+                    request, _("Er is niets geïmporteerd: dit bestand is niet (meer) beschikbaar. Laad het opnieuw op.")
+                )
                 return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
         return super().process_import(request, **kwargs)
 

@@ -176,14 +176,18 @@ def _restore(record) -> models.Model:
     taken = _taken(obj)
     if taken:
         raise RestoreError(
-            _("‘%(label)s’ kan niet terug: intussen gebruikt een ander record dezelfde gegevens. %(why)s Pas dat andere record aan en probeer opnieuw.")
+            _(
+                "‘%(label)s’ kan niet terug: intussen gebruikt een ander record dezelfde gegevens. %(why)s Pas dat andere record aan en probeer opnieuw."
+            )
             % {"label": obj, "why": taken}
         )
     try:
         with transaction.atomic():
             obj.save(force_insert=True)
     except IntegrityError:
-        raise RestoreError(_("‘%(label)s’ kan niet terug: intussen gebruikt een ander record dezelfde gegevens.") % {"label": obj}) from None
+        raise RestoreError(
+            _("‘%(label)s’ kan niet terug: intussen gebruikt een ander record dezelfde gegevens.") % {"label": obj}
+        ) from None
     _restore_m2m(obj, record)
     for child in _cascade_children(obj, record):
         if _missing_parent(child) is None:

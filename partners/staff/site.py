@@ -100,7 +100,9 @@ class WegwijzerAdminSite(admin.AdminSite):
             except ContentError as exc:
                 form.add_error(None, str(exc))
             except IntegrityError:  # the form checks names, slugs and postcodes first; this is the last resort
-                form.add_error(None, _("Deze eerstelijnszone kan niet gemaakt worden: de naam, de slug of een postcode bestaat al."))
+                form.add_error(
+                    None, _("Deze eerstelijnszone kan niet gemaakt worden: de naam, de slug of een postcode bestaat al.")
+                )
             else:
                 messages.success(request, _("%(name)s staat klaar. Voeg nu de lokale partners toe.") % {"name": region.name})
                 return HttpResponseRedirect(reverse("admin:partners_region_change", args=[region.pk]))
