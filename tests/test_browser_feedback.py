@@ -86,7 +86,10 @@ def test_with_javascript_the_report_form_opens_in_place_on_the_card(page, live_l
     form_heading = page.get_by_role("heading", name="Wat klopt er niet bij Crisismeldpunt minderjarigen?")
     form_heading.wait_for()
     assert page.url == address  # in place: no navigation, the address bar unchanged
-    assert page.evaluate("document.activeElement.textContent").startswith("Wat klopt er niet")
+    # htmx moves focus once the swap has settled: wait for it rather than read it at once.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.textContent.startsWith('Wat klopt er niet')", timeout=5000
+    )
     assert_clean(page)
     page.get_by_label("het telefoonnummer").check()
     page.get_by_role("button", name="Verstuur").click()
