@@ -43,6 +43,12 @@ def walk_to_support_contacts(page, base):
     page.get_by_text("Stap 4 van 5").wait_for()
 
 
+def wait_for_focus(page, element_id):
+    """htmx moves focus after the swap has settled, a moment after the new content is there: wait for
+    it (up to 5 s) rather than read it at once. Fails with a timeout if focus never gets there."""
+    page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=element_id, timeout=5000)
+
+
 class ClickCounter:
     """Clicks a professional makes, counted as they are made."""
 
@@ -64,7 +70,7 @@ def three_choices_to_a_number(page, base, *, javascript):
     counter.click(page.get_by_role("link", name=re.compile("^Een baby of peuter")))
     page.locator('#kies-leeftijd-0-3[aria-current="true"]').wait_for()
     if javascript:
-        assert page.evaluate("document.activeElement.id") == "kies-leeftijd-0-3"  # focus stayed on the choice
+        wait_for_focus(page, "kies-leeftijd-0-3")  # focus stayed on the choice
     counter.click(page.get_by_role("link", name=re.compile("^Welzijn of ontwikkeling van het jonge kind")))
     page.locator('#kies-thema-jonge-kind[aria-current="true"]').wait_for(state="attached")
     assert page.locator('#kies-leeftijd-0-3[aria-current="true"]').count() == 1  # the age stayed chosen
@@ -85,7 +91,7 @@ def test_three_clicks_from_the_elz_home_to_the_number_with_javascript(page, live
     # fold away and focus is on the first group of contacts.
     swaps = [h for url, h in requests if "/wegwijzer/actie/" in url]
     assert swaps == [None, "true", "true"], requests
-    assert page.evaluate("document.activeElement.id") == "resultaat"
+    wait_for_focus(page, "resultaat")
     page.go_back()
     page.locator('#kies-thema-jonge-kind[aria-current="true"]').wait_for(state="detached")
     assert page.locator("details.refine[open]").count() == 1
@@ -116,7 +122,7 @@ def test_walk_with_javascript_swaps_steps_in_place_and_keeps_the_url_honest(page
         r for r in requests if "/static/" not in r[0]
     ]
     # htmx moves focus after the swap has settled: wait for it rather than read it at once.
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'step-title'", timeout=5000)
+    wait_for_focus(page, "step-title")
     # The back button returns to the previous step.
     page.go_back()
     page.get_by_text("Stap 3 van 5").wait_for()
