@@ -167,6 +167,50 @@ def test_loading_twice_changes_nothing(demo_content):
     assert set(Service.objects.values_list("id", flat=True)) == ids
 
 
+def _history_rows() -> int:
+    from django.apps import apps
+
+    return sum(model.objects.count() for model in apps.get_models() if model.__name__.startswith("Historical"))
+
+
+def test_loading_the_same_files_again_writes_nothing(demo_content, django_capture_on_commit_callbacks):
+    """A reload (after a deploy, say) of unchanged files adds no history and moves no region's "versie van"."""
+    versions = dict(Region.objects.values_list("slug", "content_changed_at"))
+    history = _history_rows()
+    with django_capture_on_commit_callbacks(execute=True):  # the versions move after the commit
+        load_demo()
+    assert dict(Region.objects.values_list("slug", "content_changed_at")) == versions
+    assert _history_rows() == history
+
+
+def test_a_changed_line_in_a_file_is_written_and_moves_only_the_regions_that_show_it(
+    demo_content, tmp_path, django_capture_on_commit_callbacks
+):
+    from partners.content.loader import DEMO_FILES, FIXTURES_DIR, load_files
+
+    leuven_yaml = (FIXTURES_DIR / "leuven.yaml").read_text(encoding="utf-8")
+    assert leuven_yaml.count('number: "016 27 26 17"') == 1
+    changed = tmp_path / "leuven.yaml"
+    changed.write_text(leuven_yaml.replace('number: "016 27 26 17"', 'number: "016 27 26 18"'), encoding="utf-8")
+    versions = dict(Region.objects.values_list("slug", "content_changed_at"))
+    phone_ids = set(Phone.objects.exclude(number="+3216272617").values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        load_files([FIXTURES_DIR / name for name in DEMO_FILES[:-1]] + [changed])
+    assert Phone.objects.filter(number="+3216272618").exists() and not Phone.objects.filter(number="+3216272617").exists()
+    moved = {slug for slug, at in Region.objects.values_list("slug", "content_changed_at") if at != versions[slug]}
+    assert moved == {"leuven"}
+    # Every other phone is the row it was: the unchanged lists were not rewritten.
+    assert phone_ids <= set(Phone.objects.values_list("pk", flat=True))
+
+
+def test_a_translation_check_ticked_in_the_admin_survives_a_reload(leuven):
+    entry = Entry.objects.filter(section__region=leuven, section__card=Card.CONTACTFICHE).exclude(description_fr="").first()
+    Entry.objects.filter(pk=entry.pk).update(translation_checked_fr=True)
+    load_demo()
+    entry.refresh_from_db()
+    assert entry.translation_checked_fr and entry.description_fr
+
+
 def test_check_content_passes_on_the_shipped_content(demo_content, capsys):
     call_command("check_content")
     assert "in orde" in capsys.readouterr().out

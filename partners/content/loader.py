@@ -3,6 +3,8 @@
 Loading is idempotent: records are matched on their stable keys and updated in place, so that
 ids, history and admin edits of other fields survive a reload. Lists that belong to a loaded
 record (phones, entries of a section, contacts of a tier) are replaced by what the file says.
+Only what differs is written: a record or list that already says what the file says is left
+alone, so reloading unchanged files adds no history row and moves no region's "versie van".
 Everything happens in one transaction: a file with one bad value changes nothing.
 """
 
@@ -69,20 +71,51 @@ def _stored_number(raw: str) -> str | None:
         return None  # _save reports it
 
 
-def _save(obj: models.Model, where: str, exclude: list[str] | None = None) -> models.Model:
+def _clean(obj: models.Model, where: str, exclude: list[str] | None = None) -> models.Model:
     try:
         obj.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as exc:
         raise ContentError(f"{where}: {exc.message_dict if hasattr(exc, 'error_dict') else exc.messages}") from exc
-    obj.save()
     return obj
 
 
+def _save(obj: models.Model, where: str, exclude: list[str] | None = None) -> models.Model:
+    _clean(obj, where, exclude).save()
+    return obj
+
+
+def _values(obj: models.Model, names) -> tuple:
+    """The stored values of the named fields (a foreign key's id: reading the object would cost a query)."""
+    return tuple(getattr(obj, obj._meta.get_field(name).attname) for name in names)
+
+
 def _upsert(model: type[models.Model], where: str, lookup: dict[str, Any], values: dict[str, Any], exclude=None):
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    """The record matched by `lookup`, holding `values`: created, updated, or left alone when it holds them already."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return _save(model(**lookup, **values), where, exclude)
+    stored = _values(obj, values)
     for name, value in values.items():
         setattr(obj, name, value)
-    return _save(obj, where, exclude)
+    _clean(obj, where, exclude)  # cleaning normalises (a phone number, a stripped text) before comparing
+    if _values(obj, values) != stored:
+        obj.save()
+    return obj
+
+
+def _replace(rows: models.QuerySet, wanted: list[tuple[models.Model, str]], fields: tuple[str, ...]) -> None:
+    """Make the rows under one owner the `wanted` ones, in order (each with the place to name in an error).
+
+    When they are that already, field for field, nothing is written; otherwise the old rows go and
+    the wanted ones are saved.
+    """
+    for obj, where in wanted:
+        _clean(obj, where)
+    if [_values(row, fields) for row in rows] == [_values(obj, fields) for obj, _ in wanted]:
+        return
+    rows.delete()
+    for obj, _ in wanted:
+        obj.save()
 
 
 def read_yaml(path: Path) -> dict:
@@ -231,21 +264,23 @@ class _Loader:
             missing = set(regions) - {r.slug for r in found}
             raise ContentError(f"{where}: eerstelijnszone {sorted(missing)} bestaat niet (laad die eerst)")
         service.regions.set(found)
-        # Phones and e-mails are replaced; one that stays keeps its HSDS id.
+        # Phones and e-mails are replaced when they differ; one that stays keeps its HSDS id.
         phone_ids = dict(service.phones.values_list("number", "uuid"))
-        service.phones.all().delete()
+        phones_wanted = []
         for order, phone in enumerate(item.get("phones", [])):
             row = Phone(service=service, number=str(phone["number"]), label=phone.get("label", ""), order=order)
             row.uuid = phone_ids.pop(_stored_number(row.number), row.uuid)
-            _save(row, f"{where} telefoon {phone['number']}")
-            self.report.add("phones")
+            phones_wanted.append((row, f"{where} telefoon {phone['number']}"))
+        _replace(service.phones.order_by("order", "pk"), phones_wanted, ("number", "label", "order"))
+        self.report.add("phones", len(phones_wanted))
         email_ids = dict(service.emails.values_list("address", "uuid"))
-        service.emails.all().delete()
+        emails_wanted = []
         for order, email in enumerate(item.get("emails", [])):
             row = Email(service=service, address=email["address"], label=email.get("label", ""), order=order)
             row.uuid = email_ids.pop(row.address.strip().lower(), row.uuid)
-            _save(row, f"{where} e-mail {email['address']}")
-            self.report.add("emails")
+            emails_wanted.append((row, f"{where} e-mail {email['address']}"))
+        _replace(service.emails.order_by("order", "pk"), emails_wanted, ("address", "label", "order"))
+        self.report.add("emails", len(emails_wanted))
         self.report.add("services")
 
     def _themes(self, slugs: list[str], where: str) -> list[Theme]:
@@ -279,10 +314,12 @@ class _Loader:
             where = f"{source} lijst {item['key']}"
             values = {"title": item["title"], "intro": (item.get("intro") or "").strip(), "url": item.get("url", "")}
             factor_list = _upsert(FactorList, where, {"region": region, "key": item["key"]}, values)
-            factor_list.factors.all().delete()
-            for order, text in enumerate(item.get("items", [])):
-                _save(Factor(factor_list=factor_list, text=text, order=order), where)
-                self.report.add("factors")
+            factors = [
+                (Factor(factor_list=factor_list, text=text, order=order), where)
+                for order, text in enumerate(item.get("items", []))
+            ]
+            _replace(factor_list.factors.order_by("order", "pk"), factors, ("text", "order"))
+            self.report.add("factors", len(factors))
 
     def _resources(self, region: Region, items: list[dict], source: str) -> None:
         keys = []
@@ -308,11 +345,12 @@ class _Loader:
         region.resources.exclude(key__in=keys).delete()
 
     def _contacts(self, model, owner_field: str, owner, items: list[dict], where: str) -> None:
-        model.objects.filter(**{owner_field: owner}).delete()
+        wanted = []
         for order, item in enumerate(items or []):
             service = self._service_by_key(item["service"], where)
-            _save(model(**{owner_field: owner}, service=service, note=item.get("note", ""), order=order), where)
-            self.report.add("contact lines")
+            wanted.append((model(**{owner_field: owner}, service=service, note=item.get("note", ""), order=order), where))
+        _replace(model.objects.filter(**{owner_field: owner}).order_by("order", "pk"), wanted, ("service", "note", "order"))
+        self.report.add("contact lines", len(wanted))
 
     def _tiers(self, region: Region, items: list[dict], source: str) -> None:
         for order, item in enumerate(items):
@@ -346,26 +384,50 @@ class _Loader:
             order = per_card[item["card"]] = per_card.get(item["card"], 0) + 1
             values = {"title": item["title"], "intro": (item.get("intro") or "").strip(), "order": order}
             section = _upsert(Section, where, {"region": region, "card": item["card"], "slug": item["slug"]}, values)
-            section.entries.all().delete()
-            for entry_order, entry in enumerate(item.get("entries", [])):
-                parent = self._entry(section, None, entry, entry_order, where)
-                for child_order, child in enumerate(entry.get("children", [])):
-                    if child.get("children"):
-                        raise ContentError(f"{where}: '{child.get('title') or child.get('service')}' staat te diep")
-                    self._entry(section, parent, child, child_order, where)
+            self._entries(section, item.get("entries", []), where)
             keep.append(section.pk)
             self.report.add("sections")
         region.sections.exclude(pk__in=keep).delete()
 
-    def _entry(self, section: Section, parent: Entry | None, item: dict, order: int, where: str) -> Entry:
+    ENTRY_FIELDS = ("service", "title", "description", "order")
+
+    def _entries(self, section: Section, items: list[dict], where: str) -> None:
+        """A section's lines and their sub-lines, replaced as a whole when any of them differs."""
+        wanted = []  # (line, [sub-lines])
+        for order, item in enumerate(items):
+            children = []
+            for child_order, child in enumerate(item.get("children", [])):
+                if child.get("children"):
+                    raise ContentError(f"{where}: '{child.get('title') or child.get('service')}' staat te diep")
+                children.append(self._entry(section, child, child_order, where))
+            wanted.append((self._entry(section, item, order, where), children))
+
+        def shape(lines) -> list:
+            return [
+                (_values(line, self.ENTRY_FIELDS), [_values(c, self.ENTRY_FIELDS) for c in children]) for line, children in lines
+            ]
+
+        stored = list(section.entries.order_by("order", "pk"))
+        children_of: dict[int, list[Entry]] = {}
+        for entry in stored:
+            children_of.setdefault(entry.parent_id, []).append(entry)
+        if shape((line, children_of.get(line.pk, [])) for line in children_of.get(None, [])) == shape(wanted):
+            return
+        section.entries.all().delete()
+        for line, children in wanted:
+            line.save()
+            for child in children:
+                child.parent = line
+                child.save()
+
+    def _entry(self, section: Section, item: dict, order: int, where: str) -> Entry:
         service = self._service_by_key(item["service"], where) if item.get("service") else None
         entry = Entry(
             section=section,
-            parent=parent,
             service=service,
             title=item.get("title", ""),
             description=(item.get("description") or "").strip(),
             order=order,
         )
         self.report.add("entries")
-        return _save(entry, f"{where} regel {entry.display_title}")
+        return _clean(entry, f"{where} regel {entry.display_title}")

@@ -40,18 +40,26 @@ def _column(name: str, code: str) -> str:
 
 
 def _translate(obj, fields: tuple[str, ...], texts: dict[str, str], code: str, checked: bool) -> set[str]:
-    """Fill the translations of `obj` whose Dutch text is in `texts`; returns the Dutch texts used."""
+    """Fill the translations of `obj` whose Dutch text is in `texts`; returns the Dutch texts used.
+
+    Saves only what differs, so loading the same file again writes nothing.
+    """
     used = set()
     changed = []
     for name in fields:
         dutch = (getattr(obj, _column(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)) or "").strip()
         if dutch and dutch in texts:
-            setattr(obj, _column(name, code), texts[dutch])
-            changed.append(_column(name, code))
             used.add(dutch)
+            if getattr(obj, _column(name, code)) != texts[dutch]:
+                setattr(obj, _column(name, code), texts[dutch])
+                changed.append(_column(name, code))
+    # A new text is as checked as its file says; an unchanged one keeps a check ticked in the admin.
+    flag = _column("translation_checked", code)
+    if (changed or checked) and used and getattr(obj, flag) != checked:
+        setattr(obj, flag, checked)
+        changed.append(flag)
     if changed:
-        setattr(obj, _column("translation_checked", code), checked)
-        obj.save(update_fields=[*changed, _column("translation_checked", code)])
+        obj.save(update_fields=changed)
     return used
 
 
