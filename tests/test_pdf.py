@@ -151,6 +151,32 @@ def test_an_edit_of_a_shared_helpline_refreshes_the_contactfiche(client, leuven)
     assert response["X-PDF-Cache"] == "miss" and "De DrugLijn" in read(response)[1]
 
 
+def test_one_address_gets_only_a_few_new_pdfs_an_hour_and_stored_ones_always(client, leuven, settings):
+    """Every filter combination is a new PDF and half a second of CPU: curl with a million variants
+    must not keep the server busy. Stored PDFs cost nothing and stay served to everyone."""
+    settings.WEGWIJZER_NEW_PDFS_PER_HOUR = 2
+
+    def get(theme, address="198.51.100.7"):
+        return client.get("/leuven/partnerkaart.pdf", {"thema": theme}, REMOTE_ADDR=address)
+
+    first = get("verslaving")
+    assert first.status_code == 200 and get("armoede").status_code == 200
+    with mock.patch.object(pdf_module, "render_pdf", side_effect=AssertionError("rendered past the budget")):
+        refused = get("jonge-kind")
+        assert refused.status_code == 429 and refused["Retry-After"] == "3600"
+        assert "no-store" in refused["Cache-Control"]
+        page = refused.content.decode()
+        assert "Probeer het over een uur opnieuw" in page
+        assert 'href="/leuven/partnerkaart/?thema=jonge-kind"' in page and 'href="tel:112"' in page
+        # The stored one is still there for the same address.
+        again = get("verslaving")
+        assert again["X-PDF-Cache"] == "hit" and again.content == first.content
+    assert RenderedPdf.objects.filter(region=leuven).count() == 2
+    # Another address has its own budget.
+    other = get("jonge-kind", address="198.51.100.8")
+    assert other.status_code == 200 and other["X-PDF-Cache"] == "miss"
+
+
 def test_odd_filters_give_a_pdf_and_an_unknown_region_a_404(client, leuven):
     assert download(client, "/leuven/partnerkaart.pdf", leeftijd="oud", thema="%00", gratis="x")
     assert client.get("/nergens/partnerkaart.pdf").status_code == 404

@@ -95,9 +95,9 @@ def test_the_rate_limit_keeps_no_address_in_the_clear(client, leuven, no_wait):
     client.post(URL, form_data(client), REMOTE_ADDR="203.0.113.9")
     from django.test import RequestFactory
 
-    from partners.public.feedback import _rate_key
+    from partners.lib.budgets import REPORTS
 
-    key = _rate_key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.9"))
+    key = REPORTS.key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.9"))
     assert cache.get(key) == 1
     assert "203.0.113.9" not in key
 

@@ -304,6 +304,9 @@ WEGWIJZER_VERIFY_REMINDER_DAYS = int(os.environ.get("WEGWIJZER_VERIFY_REMINDER_D
 WEGWIJZER_VERIFY_MAILS_PER_YEAR = int(os.environ.get("WEGWIJZER_VERIFY_MAILS_PER_YEAR", "3"))
 # "Klopt er iets niet?": at most this many reports per address per hour.
 WEGWIJZER_REPORTS_PER_HOUR = int(os.environ.get("WEGWIJZER_REPORTS_PER_HOUR", "5"))
+# A PDF not stored yet (a new filter combination, or after an edit) costs half a second of CPU:
+# at most this many such renders per address per hour; stored PDFs are not counted.
+WEGWIJZER_NEW_PDFS_PER_HOUR = int(os.environ.get("WEGWIJZER_NEW_PDFS_PER_HOUR", "30"))
 # A report sent sooner than this many seconds after the form was shown is taken for a bot.
 WEGWIJZER_REPORT_MIN_SECONDS = int(os.environ.get("WEGWIJZER_REPORT_MIN_SECONDS", "3"))
 

@@ -8,21 +8,17 @@ page-cached (they carry a CSRF token and answer POSTs) and are sent with Cache-C
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from partners.lib.acting import on_behalf_of
+from partners.lib.budgets import REPORTS
 from partners.models import (
     Proposal,
     ProposalSource,
@@ -118,35 +114,6 @@ def verify_change(request: HttpRequest, token: str) -> HttpResponse:
 # -- "Klopt er iets niet?" ----------------------------------------------------------------------
 
 
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address; behind AXES_PROXY_COUNT proxies, the one the first proxy saw."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _rate_key(request: HttpRequest) -> str:
-    # Only a keyed hash of the address is kept, for an hour, in the shared cache.
-    digest = salted_hmac("wegwijzer.report-rate", client_address(request)).hexdigest()
-    return "wegwijzer:report-rate:" + hashlib.sha256(digest.encode()).hexdigest()[:32]
-
-
-def _over_rate_limit(request: HttpRequest) -> bool:
-    key = _rate_key(request)
-    return (cache.get(key) or 0) >= settings.WEGWIJZER_REPORTS_PER_HOUR
-
-
-def _count_report(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=60 * 60):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.set(key, 1, timeout=60 * 60)
-
-
 def _shown_service(region: str, key: str) -> tuple:
     content = region_content(region)
     service = next((s for s in content.services.values() if s.key == key), None)
@@ -165,7 +132,7 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
     form = ReportForm(request.POST or None)
     done = False
     if request.method == "POST":
-        if _over_rate_limit(request):
+        if REPORTS.spent(request):
             form.is_valid()
             form.add_error(
                 None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
@@ -178,7 +145,7 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
                     kind=form.cleaned_data["kind"],
                     value=form.cleaned_data["value"],
                 )
-            _count_report(request)
+            REPORTS.spend(request)
             done = True
     context = {"region": content.region, "service": service, "contact": Contact(service), "form": form, "done": done}
     template = "partners/report.html"

@@ -33,6 +33,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from weasyprint import HTML  # at import, so a worker's first PDF does not also pay for loading it
 
+from partners.lib.budgets import NEW_PDFS
 from partners.models import Card, RenderedPdf
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
 from partners.public.languages import SheetLanguage, build_sheet
@@ -110,12 +111,17 @@ def variant_key(card: str, filters: CardFilters, language: SheetLanguage | None 
     return hashlib.sha256(whole.encode()).hexdigest()
 
 
+class NewPdfRefused(Exception):
+    """This visitor has had its hourly share of PDFs that had to be rendered (settings.WEGWIJZER_NEW_PDFS_PER_HOUR)."""
+
+
 def cached_pdf(
     request: HttpRequest, content: RegionContent, card: str, filters: CardFilters, language: SheetLanguage | None = None
 ) -> tuple[bytes, bool]:
     """The PDF for this card, version, filter and language: from the shared store, or rendered now.
 
-    Returns (pdf, from_cache). `filters` must hold no free text (see the module's docstring).
+    Returns (pdf, from_cache). `filters` must hold no free text (see the module's docstring). A PDF
+    that must be rendered counts against the visitor's hourly budget; past it, NewPdfRefused.
     """
     if filters.q:
         raise ValueError("A PDF of a free-text search is not rendered.")
@@ -128,6 +134,9 @@ def cached_pdf(
     )
     if cached is not None:
         return bytes(cached), True
+    if NEW_PDFS.spent(request):
+        raise NewPdfRefused
+    NEW_PDFS.spend(request)
     pdf = render_pdf(request, content, card, filters, language)
     try:
         with transaction.atomic():

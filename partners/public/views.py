@@ -6,18 +6,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from partners.lib.ages import AGE_BANDS
+from partners.lib.budgets import HOUR
 from partners.lib.languages import language_name
 from partners.models import Card
 from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results, service_language_codes
 from partners.public.languages import SheetLanguage, build_sheet, sheet_language, sheet_languages
-from partners.public.pdf import cached_pdf, sheet_querystring
+from partners.public.pdf import NewPdfRefused, cached_pdf, sheet_querystring
 
 # What the card pages depend on (partners/public/cache.py); a new parameter is one more item,
 # e.g. `choice("taal", LANGUAGE_CODES)`.
@@ -95,7 +97,14 @@ def _pdf_response(request: HttpRequest, region: str, card: str) -> HttpResponse:
         # A search is not printed (partners/public/pdf.py): show it on the page, which links
         # the PDF of the same selection without the search.
         return redirect(reverse(card, args=[region]) + sheet_querystring(filters, language))
-    pdf, from_cache = cached_pdf(request, content, card, filters, language)
+    try:
+        pdf, from_cache = cached_pdf(request, content, card, filters, language)
+    except NewPdfRefused:
+        page_url = reverse(card, args=[region]) + sheet_querystring(filters, language)
+        response = render(request, "partners/pdf_later.html", {"region": content.region, "page_url": page_url}, status=429)
+        response["Retry-After"] = str(HOUR)
+        add_never_cache_headers(response)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = slugify(f"{card} {content.region.name} {language.code if language and not language.is_dutch else ''}")
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
