@@ -57,6 +57,14 @@ def test_adult_services_that_fit_the_worry_are_offered_as_help_for_the_parent(le
     assert parent and all(c.service.age_min_months >= 216 for c in group(result, "Hulp voor de ouder").contacts)
 
 
+def test_the_adult_mobile_teams_are_help_for_the_parent_of_a_baby_not_a_best_fit(leuven):
+    """Seed 000 lists them under VOLWASSENEN only (fixtures/CORRECTIONS.md)."""
+    result = result_for(leuven, "urgentie=ondersteuning&leeftijd=0-3&thema=psychische-problemen")
+    teams = {"mobiel-team-oude-baan", "mobiel-team-de-hulster"}
+    assert not teams & set(keys(group(result, "Past het best").contacts))
+    assert teams <= set(keys(group(result, "Hulp voor de ouder").contacts))
+
+
 def test_more_matching_themes_rank_higher(leuven):
     result = result_for(leuven, "urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind&thema=zwangerschap-opvoeding")
     best = group(result, "Past het best").contacts
