@@ -118,6 +118,56 @@ def _replace(rows: models.QuerySet, wanted: list[tuple[models.Model, str]], fiel
         obj.save()
 
 
+# -- what an item of a content file says, field by field ----------------------------------------
+# One place for both writers: the loader below (record by record, writing only what differs) and
+# the template writer of new_region.py (59 template zones at once, in bulk).
+
+
+def _text(item: dict, name: str) -> str:
+    return (item.get(name) or "").strip()
+
+
+def step_fields(item: dict, order: int) -> dict[str, Any]:
+    return {"title": item["title"], "intro": _text(item, "intro"), "body": _text(item, "body"), "order": order}
+
+
+def factor_list_fields(item: dict) -> dict[str, Any]:
+    return {"title": item["title"], "intro": _text(item, "intro"), "url": item.get("url", "")}
+
+
+def resource_fields(item: dict, order: int) -> dict[str, Any]:
+    """All but `parent` and `themes`, which point to other records."""
+    return {
+        "kind": item["kind"],
+        "title": item["title"],
+        "description": _text(item, "description"),
+        "url": item.get("url") or "",
+        "order": order,
+    }
+
+
+def tier_fields(item: dict, order: int) -> dict[str, Any]:
+    return {"name": item["name"], "criteria": item["criteria"].strip(), "guidance": _text(item, "guidance"), "order": order}
+
+
+def topic_fields(item: dict, order: int) -> dict[str, Any]:
+    return {"title": item["title"], "order": order}
+
+
+def contact_fields(item: dict, order: int) -> dict[str, Any]:
+    """A tier's or consult topic's contact line, but its `service`."""
+    return {"note": item.get("note", ""), "order": order}
+
+
+def section_fields(item: dict, order: int) -> dict[str, Any]:
+    return {"title": item["title"], "intro": _text(item, "intro"), "order": order}
+
+
+def entry_fields(item: dict, order: int) -> dict[str, Any]:
+    """A section's line, but its `service` and `parent`."""
+    return {"title": item.get("title", ""), "description": _text(item, "description"), "order": order}
+
+
 def read_yaml(path: Path) -> dict:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -300,20 +350,13 @@ class _Loader:
 
     def _steps(self, region: Region, items: list[dict], source: str) -> None:
         for order, item in enumerate(items, start=1):
-            values = {
-                "title": item["title"],
-                "intro": (item.get("intro") or "").strip(),
-                "body": (item.get("body") or "").strip(),
-                "order": order,
-            }
-            _upsert(Step, f"{source} stap {item['key']}", {"region": region, "key": item["key"]}, values)
+            _upsert(Step, f"{source} stap {item['key']}", {"region": region, "key": item["key"]}, step_fields(item, order))
             self.report.add("steps")
 
     def _factor_lists(self, region: Region, items: list[dict], source: str) -> None:
         for item in items:
             where = f"{source} lijst {item['key']}"
-            values = {"title": item["title"], "intro": (item.get("intro") or "").strip(), "url": item.get("url", "")}
-            factor_list = _upsert(FactorList, where, {"region": region, "key": item["key"]}, values)
+            factor_list = _upsert(FactorList, where, {"region": region, "key": item["key"]}, factor_list_fields(item))
             factors = [
                 (Factor(factor_list=factor_list, text=text, order=order), where)
                 for order, text in enumerate(item.get("items", []))
@@ -330,14 +373,7 @@ class _Loader:
                 parent = Resource.objects.filter(region=region, key=item["parent"]).first()
                 if parent is None:
                     raise ContentError(f"{where}: '{item['parent']}' moet eerder in de lijst staan")
-            values = {
-                "kind": item["kind"],
-                "title": item["title"],
-                "description": (item.get("description") or "").strip(),
-                "url": item.get("url") or "",
-                "parent": parent,
-                "order": order,
-            }
+            values = {**resource_fields(item, order), "parent": parent}
             resource = _upsert(Resource, where, {"region": region, "key": item["key"]}, values)
             resource.themes.set(self._themes(item.get("themes", []), where))
             keys.append(item["key"])
@@ -348,20 +384,14 @@ class _Loader:
         wanted = []
         for order, item in enumerate(items or []):
             service = self._service_by_key(item["service"], where)
-            wanted.append((model(**{owner_field: owner}, service=service, note=item.get("note", ""), order=order), where))
+            wanted.append((model(**{owner_field: owner}, service=service, **contact_fields(item, order)), where))
         _replace(model.objects.filter(**{owner_field: owner}).order_by("order", "pk"), wanted, ("service", "note", "order"))
         self.report.add("contact lines", len(wanted))
 
     def _tiers(self, region: Region, items: list[dict], source: str) -> None:
         for order, item in enumerate(items):
             where = f"{source} urgentie {item['slug']}"
-            values = {
-                "name": item["name"],
-                "criteria": item["criteria"].strip(),
-                "guidance": (item.get("guidance") or "").strip(),
-                "order": order,
-            }
-            tier = _upsert(UrgencyTier, where, {"region": region, "slug": item["slug"]}, values)
+            tier = _upsert(UrgencyTier, where, {"region": region, "slug": item["slug"]}, tier_fields(item, order))
             self._contacts(TierContact, "tier", tier, item.get("contacts"), where)
             self.report.add("tiers")
 
@@ -370,7 +400,7 @@ class _Loader:
         for order, item in enumerate(items):
             where = f"{source} consult {item['theme']}"
             theme = self._themes([item["theme"]], where)[0]
-            topic = _upsert(ConsultTopic, where, {"region": region, "theme": theme}, {"title": item["title"], "order": order})
+            topic = _upsert(ConsultTopic, where, {"region": region, "theme": theme}, topic_fields(item, order))
             self._contacts(ConsultContact, "topic", topic, item.get("contacts"), where)
             keep.append(topic.pk)
             self.report.add("consult topics")
@@ -382,8 +412,8 @@ class _Loader:
         for item in items:
             where = f"{source} rubriek {item['card']}/{item['slug']}"
             order = per_card[item["card"]] = per_card.get(item["card"], 0) + 1
-            values = {"title": item["title"], "intro": (item.get("intro") or "").strip(), "order": order}
-            section = _upsert(Section, where, {"region": region, "card": item["card"], "slug": item["slug"]}, values)
+            lookup = {"region": region, "card": item["card"], "slug": item["slug"]}
+            section = _upsert(Section, where, lookup, section_fields(item, order))
             self._entries(section, item.get("entries", []), where)
             keep.append(section.pk)
             self.report.add("sections")
@@ -422,12 +452,6 @@ class _Loader:
 
     def _entry(self, section: Section, item: dict, order: int, where: str) -> Entry:
         service = self._service_by_key(item["service"], where) if item.get("service") else None
-        entry = Entry(
-            section=section,
-            service=service,
-            title=item.get("title", ""),
-            description=(item.get("description") or "").strip(),
-            order=order,
-        )
+        entry = Entry(section=section, service=service, **entry_fields(item, order))
         self.report.add("entries")
         return _clean(entry, f"{where} regel {entry.display_title}")

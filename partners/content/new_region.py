@@ -23,7 +23,20 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from partners import models as m
-from partners.content.loader import FIXTURES_DIR, ContentError, _Loader, read_yaml
+from partners.content.loader import (
+    FIXTURES_DIR,
+    ContentError,
+    _Loader,
+    contact_fields,
+    entry_fields,
+    factor_list_fields,
+    read_yaml,
+    resource_fields,
+    section_fields,
+    step_fields,
+    tier_fields,
+    topic_fields,
+)
 from partners.models import Region, Service, Zone
 from partners.versions import deferred_bumps
 
@@ -131,7 +144,9 @@ class _TemplateWriter:
 
     Used for the 59 zones without a map of their own: the per-record loader would take half a
     minute for them. The template is leuven.yaml's guidance, already validated record by record
-    when ELZ Leuven itself is loaded, so it needs no second validation here.
+    when ELZ Leuven itself is loaded, so it needs no second validation here. What each item means,
+    field by field, comes from the loader's `*_fields` functions: the two writers share it, and
+    tests/test_regions.py checks that they write the same template.
     """
 
     def __init__(self) -> None:
@@ -156,25 +171,13 @@ class _TemplateWriter:
             related.all().delete()
         bulk(
             [
-                m.Step(
-                    region=region,
-                    key=item["key"],
-                    title=item["title"],
-                    intro=(item.get("intro") or "").strip(),
-                    body=(item.get("body") or "").strip(),
-                    order=order,
-                )
+                m.Step(region=region, key=item["key"], **step_fields(item, order))
                 for order, item in enumerate(template["steps"], start=1)
             ],
             m.Step,
         )
         lists = bulk(
-            [
-                m.FactorList(
-                    region=region, key=i["key"], title=i["title"], intro=(i.get("intro") or "").strip(), url=i.get("url", "")
-                )
-                for i in template["factor_lists"]
-            ],
+            [m.FactorList(region=region, key=i["key"], **factor_list_fields(i)) for i in template["factor_lists"]],
             m.FactorList,
         )
         bulk(
@@ -187,22 +190,12 @@ class _TemplateWriter:
         )
         self._resources(region, template["resources"])
         tiers = bulk(
-            [
-                m.UrgencyTier(
-                    region=region,
-                    slug=i["slug"],
-                    name=i["name"],
-                    criteria=i["criteria"].strip(),
-                    guidance=(i.get("guidance") or "").strip(),
-                    order=order,
-                )
-                for order, i in enumerate(template["tiers"])
-            ],
+            [m.UrgencyTier(region=region, slug=i["slug"], **tier_fields(i, order)) for order, i in enumerate(template["tiers"])],
             m.UrgencyTier,
         )
         bulk(
             [
-                m.TierContact(tier=tier, service=self._service(c["service"]), note=c.get("note", ""), order=order)
+                m.TierContact(tier=tier, service=self._service(c["service"]), **contact_fields(c, order))
                 for tier, item in zip(tiers, template["tiers"], strict=True)
                 for order, c in enumerate(item.get("contacts") or [])
             ],
@@ -210,14 +203,14 @@ class _TemplateWriter:
         )
         topics = bulk(
             [
-                m.ConsultTopic(region=region, theme=self.themes[i["theme"]], title=i["title"], order=order)
+                m.ConsultTopic(region=region, theme=self.themes[i["theme"]], **topic_fields(i, order))
                 for order, i in enumerate(template["consult_topics"])
             ],
             m.ConsultTopic,
         )
         bulk(
             [
-                m.ConsultContact(topic=topic, service=self._service(c["service"]), note=c.get("note", ""), order=order)
+                m.ConsultContact(topic=topic, service=self._service(c["service"]), **contact_fields(c, order))
                 for topic, item in zip(topics, template["consult_topics"], strict=True)
                 for order, c in enumerate(item.get("contacts") or [])
             ],
@@ -232,16 +225,8 @@ class _TemplateWriter:
             for order, item in enumerate(items):
                 if bool(item.get("parent")) != parents:
                     continue
-                resource = m.Resource(
-                    region=region,
-                    key=item["key"],
-                    kind=item["kind"],
-                    title=item["title"],
-                    description=(item.get("description") or "").strip(),
-                    url=item.get("url") or "",
-                    parent=by_key[item["parent"]] if parents else None,
-                    order=order,
-                )
+                parent = by_key[item["parent"]] if parents else None
+                resource = m.Resource(region=region, key=item["key"], parent=parent, **resource_fields(item, order))
                 resource.theme_slugs = item.get("themes", [])
                 batch.append(resource)
             for resource in bulk(batch, m.Resource):
@@ -261,26 +246,13 @@ class _TemplateWriter:
         for item in items:
             per_card[item["card"]] = per_card.get(item["card"], 0) + 1
             sections.append(
-                m.Section(
-                    region=region,
-                    card=item["card"],
-                    slug=item["slug"],
-                    title=item["title"],
-                    intro=(item.get("intro") or "").strip(),
-                    order=per_card[item["card"]],
-                )
+                m.Section(region=region, card=item["card"], slug=item["slug"], **section_fields(item, per_card[item["card"]]))
             )
         sections = bulk(sections, m.Section)
 
         def entry(section, parent, item, order):
-            return m.Entry(
-                section=section,
-                parent=parent,
-                service=self._service(item["service"]) if item.get("service") else None,
-                title=item.get("title", ""),
-                description=(item.get("description") or "").strip(),
-                order=order,
-            )
+            service = self._service(item["service"]) if item.get("service") else None
+            return m.Entry(section=section, parent=parent, service=service, **entry_fields(item, order))
 
         pairs = [(section, e) for section, item in zip(sections, items, strict=True) for e in item.get("entries") or []]
         tops = bulk([entry(section, None, e, order) for order, (section, e) in _ordered(pairs)], m.Entry)
