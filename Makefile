@@ -24,10 +24,12 @@ run: $(VENV)/.installed locale
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## Run every test (SQLite by default; PostgreSQL when DATABASE_URL points there)
+## Run every test (SQLite by default; PostgreSQL when DATABASE_URL points there), on one worker
+## per core, at most 4 (TEST_WORKERS=0 runs them in this process)
+TEST_WORKERS ?= auto --maxprocesses=4
 test: $(VENV)/.installed-dev locale
 	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
-	SECRET_KEY=test-only-not-secret $(PY) -m pytest $(PYTEST_ARGS)
+	SECRET_KEY=test-only-not-secret $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## Compile the catalogues: nl (third-party admin screens) and the contactfiche's languages.
 ## `--check` fails the build on a broken catalogue. The .mo files are committed too, so that a
