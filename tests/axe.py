@@ -13,3 +13,16 @@ def axe_violations(page) -> list[dict]:
 
 def describe(violations: list[dict]) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations)
+
+
+def problems_at_320px(page, url: str, path: str) -> dict[str, str]:
+    """Open `url` in a page 320 px wide: its axe violations and any sideways scrolling, keyed by `path`."""
+    page.goto(url)
+    problems = {}
+    violations = axe_violations(page)
+    if violations:
+        problems[path] = describe(violations)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if overflow > 0:
+        problems[f"{path} (breedte)"] = f"{overflow}px horizontal scroll at 320px"
+    return problems

@@ -94,6 +94,15 @@ def page(browser):
 
 
 @pytest.fixture
+def narrow_page(browser):
+    """A phone-sized page: 320 px wide, the narrowest WCAG reflow asks for."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-BE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def nojs_page(browser):
     context = browser.new_context(locale="nl-BE", java_script_enabled=False)
     page = context.new_page()

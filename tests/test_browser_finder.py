@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .axe import axe_violations, describe
+from .axe import problems_at_320px
 
 pytestmark = pytest.mark.browser
 
@@ -68,17 +68,9 @@ def test_acute_numbers_are_one_click_from_the_landing_page(page, live_leuven):
         assert page.locator(f'a[href="tel:{number}"]').first.is_visible()
 
 
-def test_the_new_pages_have_no_axe_violations_and_fit_320_pixels(browser, live_leuven):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-BE")
-    page = context.new_page()
+def test_the_new_pages_have_no_axe_violations_and_fit_320_pixels(narrow_page, live_leuven):
+    page = narrow_page
     problems = {}
     for path in ["/", "/?q=2000", "/?q=5000", "/?q=9999", "/?q=1", "/over/", "/westhoek/", "/westhoek/partnerkaart/"]:
-        page.goto(live_leuven + path)
-        violations = axe_violations(page)
-        if violations:
-            problems[path] = describe(violations)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            problems[f"{path} (breedte)"] = f"{overflow}px horizontal scroll at 320px"
-    context.close()
+        problems |= problems_at_320px(page, live_leuven + path, path)
     assert problems == {}

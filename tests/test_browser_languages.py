@@ -2,23 +2,16 @@
 
 from django.conf import settings
 
-from .axe import axe_violations, describe
+from .axe import problems_at_320px
 
 
-def test_every_language_page_has_no_axe_violations_and_fits_320_pixels(browser, live_leuven):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-BE")
-    page = context.new_page()
+def test_every_language_page_has_no_axe_violations_and_fits_320_pixels(narrow_page, live_leuven):
+    page = narrow_page
     problems = {}
     paths = [f"/leuven/contactfiche/?taal={code}" for code, _name in settings.SHEET_LANGUAGES]
     paths.append("/leuven/contactfiche/?taal=ar&tweetalig=1")
     for path in paths:
-        page.goto(live_leuven + path)
-        violations = axe_violations(page)
-        if violations:
-            problems[path] = describe(violations)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            problems[f"{path} (breedte)"] = f"{overflow}px horizontal scroll at 320px"
+        problems |= problems_at_320px(page, live_leuven + path, path)
         direction = page.evaluate("getComputedStyle(document.querySelector('main h2')).direction")
         expected = "rtl" if "taal=ar" in path or "taal=fa" in path else "ltr"
         if direction != expected:
@@ -31,5 +24,4 @@ def test_every_language_page_has_no_axe_violations_and_fits_320_pixels(browser, 
     )
     if "Noto Sans Arabic" not in loaded:
         problems["font"] = f"Noto Sans Arabic not loaded (loaded: {loaded})"
-    context.close()
     assert problems == {}

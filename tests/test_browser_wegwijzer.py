@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .axe import axe_violations, describe
+from .axe import problems_at_320px
 
 pytestmark = pytest.mark.browser
 
@@ -145,17 +145,9 @@ def test_acute_contacts_are_one_click_from_every_public_page(page, live_leuven):
         assert page.locator('a[href="tel:112"]').first.is_visible(), path
 
 
-def test_every_page_has_no_axe_violations_and_fits_320_pixels(browser, live_leuven):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-BE")
-    page = context.new_page()
+def test_every_page_has_no_axe_violations_and_fits_320_pixels(narrow_page, live_leuven):
+    page = narrow_page
     problems = {}
     for path in PAGES:
-        page.goto(live_leuven + path)
-        violations = axe_violations(page)
-        if violations:
-            problems[path] = describe(violations)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            problems[f"{path} (breedte)"] = f"{overflow}px horizontal scroll at 320px"
-    context.close()
+        problems |= problems_at_320px(page, live_leuven + path, path)
     assert problems == {}
