@@ -36,7 +36,7 @@ def _plain_http():
     """Production redirects http to https; the test client and live server speak plain HTTP.
 
     Session-wide and before the live server starts: its middleware reads the setting once.
-    tests/test_security_headers.py turns the redirect back on where it is the subject.
+    tests/public/test_security_headers.py turns the redirect back on where it is the subject.
     """
     from django.conf import settings
 

@@ -58,9 +58,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wegwijzer.middleware.ContentSecurityPolicyMiddleware",
     "wegwijzer.middleware.permissions_policy",
-    "wegwijzer.middleware.health_check",
+    "wegwijzer.errors.health_check",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "wegwijzer.middleware.PublicPageCacheMiddleware",
+    "partners.public.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "wegwijzer.middleware.DatabaseUnavailableMiddleware",
+    "wegwijzer.errors.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -146,7 +146,7 @@ class _TemplateWriter:
     minute for them. The template is leuven.yaml's guidance, already validated record by record
     when ELZ Leuven itself is loaded, so it needs no second validation here. What each item means,
     field by field, comes from the loader's `*_fields` functions: the two writers share it, and
-    tests/test_regions.py checks that they write the same template.
+    tests/public/test_regions.py checks that they write the same template.
     """
 
     def __init__(self) -> None:

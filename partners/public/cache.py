@@ -7,7 +7,7 @@ afresh. Other regions keep their cache.
 - `region_content(slug)`: the fully loaded `RegionContent` of a region (about 17 queries to
   load), kept in the shared cache (`default`) next to the version it was loaded at.
 - Whole pages: a view declares what its page depends on with `@public_page(param, ...)`; the
-  middleware `wegwijzer.middleware.PublicPageCacheMiddleware` serves a warm page before the
+  middleware `partners.public.middleware.PublicPageCacheMiddleware` serves a warm page before the
   session, CSRF, auth and messages middleware run, from this process's memory (one cache read:
   the version) or from the shared `pages` cache.
 

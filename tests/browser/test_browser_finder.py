@@ -1,0 +1,76 @@
+"""The finder on `/` in Chromium, with and without JavaScript, and axe on the new pages."""
+
+import re
+
+import pytest
+
+from tests.helpers.axe import problems_at_320px
+
+pytestmark = pytest.mark.browser
+
+# A postcode of each Flemish province and of Brussels, and the ELZ it leads to (fixtures/geo/elz-2025.tsv).
+ONE_ZONE = [
+    ("2800", "mechelen-katelijne", "ELZ Mechelen-Katelijne"),
+    ("3010", "leuven", "ELZ Leuven"),
+    ("3500", "herkenrode", "ELZ Herkenrode"),
+    ("8900", "westhoek", "ELZ Westhoek"),
+    ("9000", "gent", "ELZ Gent"),
+    ("1080", "bruzel", "ELZ Bruzel"),
+]
+ANTWERP_ZONES = ["ELZ Antwerpen Centrum", "ELZ Antwerpen Oost", "ELZ Antwerpen Zuid", "ELZ Noord Antwerpen"]
+
+
+def search(page, base, text):
+    page.goto(f"{base}/")
+    page.wait_for_load_state()
+    page.get_by_label("Waar werk je? Geef een postcode of gemeente").fill(text)
+    page.get_by_role("button", name="Zoek").click()
+
+
+def test_every_kind_of_postcode_ends_at_the_right_page_without_javascript(nojs_page, live_leuven):
+    page = nojs_page
+    for postcode, slug, name in ONE_ZONE:
+        search(page, live_leuven, postcode)
+        page.wait_for_url(f"{live_leuven}/{slug}/")
+        assert page.locator(".brand-region").inner_text() == name, postcode
+        assert page.get_by_role("link", name="Acuut gevaar?", exact=True).is_visible(), postcode
+    search(page, live_leuven, "2060")
+    page.get_by_text("verdeeld over vier eerstelijnszones").wait_for()
+    links = page.locator("#matches a.button-primary").all_inner_texts()
+    assert links == ANTWERP_ZONES
+    page.locator("#matches").get_by_role("link", name="ELZ Antwerpen Oost").click()
+    page.wait_for_url(f"{live_leuven}/antwerpen-oost/")
+    search(page, live_leuven, "5000")
+    page.get_by_role("heading", name="Geen Vlaamse eerstelijnszone").wait_for()
+    assert page.locator('#matches a[href="tel:112"]').is_visible()
+
+
+def test_every_kind_of_postcode_ends_at_the_right_page_with_javascript(page, live_leuven):
+    for postcode, slug, name in ONE_ZONE:
+        search(page, live_leuven, postcode)
+        link = page.locator("#matches a.button-primary")
+        link.wait_for()
+        assert link.all_inner_texts() == [name], postcode
+        link.click()
+        page.wait_for_url(f"{live_leuven}/{slug}/")
+    search(page, live_leuven, "2060")
+    page.get_by_text("verdeeld over vier eerstelijnszones").wait_for()
+    assert page.locator("#matches a.button-primary").all_inner_texts() == ANTWERP_ZONES
+    # typing is enough: the answer follows as the text changes
+    page.get_by_label("Waar werk je? Geef een postcode of gemeente").fill("5000")
+    page.get_by_role("heading", name="Geen Vlaamse eerstelijnszone").wait_for()
+    assert re.search(r"[?&]q=5000", page.url)
+
+
+def test_acute_numbers_are_one_click_from_the_landing_page(page, live_leuven):
+    page.goto(f"{live_leuven}/")
+    for number in ("112", "1733"):
+        assert page.locator(f'a[href="tel:{number}"]').first.is_visible()
+
+
+def test_the_new_pages_have_no_axe_violations_and_fit_320_pixels(narrow_page, live_leuven):
+    page = narrow_page
+    problems = {}
+    for path in ["/", "/?q=2000", "/?q=5000", "/?q=9999", "/?q=1", "/over/", "/westhoek/", "/westhoek/partnerkaart/"]:
+        problems |= problems_at_320px(page, live_leuven + path, path)
+    assert problems == {}
