@@ -28,6 +28,8 @@ PAGES = [
     "/",
     "/?q=2000",  # Antwerp city: a choice of zones
     "/?q=sint",  # a name that fits several zones
+    "/?q=Deurne",  # a name of two places (Antwerpen, Diest)
+    "/?q=2060 Antwerpen",  # a postcode and a name: two lookups
     "/?q=5000",  # Wallonia
     "/over/",
     "/westhoek/",  # a zone that shows the template

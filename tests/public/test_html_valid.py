@@ -20,7 +20,8 @@ KNOWN_JARS = [Path.home() / ".cache/vnu" / VNU_PACKAGE_JAR, Path(__file__).resol
 
 PAGES = [
     "/",
-    "/?q=2000",  # Antwerp city: a choice of its zones
+    "/?q=2000",  # Antwerp city: a choice of its zones, with the districts of each
+    "/?q=Deurne",  # a name of two places: each with its municipality and zone
     "/?q=5000",  # Wallonia: no Flemish ELZ
     "/?postcode=9999",
     "/leuven/",
