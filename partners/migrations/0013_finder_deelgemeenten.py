@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 editable=False,
                 help_text="Statbel's deelgemeente code (11002R); empty for a name from a content file.",
-                max_length=12,
+                max_length=20,
                 verbose_name="code",
             ),
         ),

@@ -166,7 +166,7 @@ class Locality(models.Model):
 
     code = models.CharField(
         _("code"),
-        max_length=12,
+        max_length=20,
         blank=True,
         editable=False,
         help_text="Statbel's deelgemeente code (11002R); empty for a name from a content file.",
