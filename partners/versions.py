@@ -228,16 +228,14 @@ def refresh() -> None:
 def schema_changed(sender, **kwargs) -> None:
     """post_migrate (also after `flush`): what the cache holds may describe rows that are gone.
 
-    The versions stay in the database; the cached copies, contents and pages are dropped.
+    The versions stay in the database; the cached copies, contents and pages are dropped (the public
+    side's process copies by its own receiver, `partners.public.cache.schema_changed`).
     """
     if sender.label != "partners":
         return
     from django.core.cache import caches
 
-    from partners.public.cache import memory
-
     recent.clear()
-    memory.clear()
     for name in ("default", "pages"):
         try:
             caches[name].clear()

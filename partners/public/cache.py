@@ -216,6 +216,11 @@ class _Memory:
 memory = _Memory(MEMORY_PAGES)
 
 
+def schema_changed(sender, **kwargs) -> None:
+    """post_migrate (also after `flush`): this process's pages may describe rows that are gone."""
+    memory.clear()
+
+
 def page_slot(request: HttpRequest, spec: PageSpec, region: str | None) -> PageSlot | None:
     """The slot of this request's page (one cache read for the version), or None: not cacheable."""
     if region is not None:
