@@ -122,4 +122,3 @@ def test_the_project_package_holds_no_public_page():
     """wegwijzer/ is the project (settings, urls, middleware, errors); public views and routes are in partners/public."""
     project = {path.name for path in (ROOT / "wegwijzer").glob("*.py")}
     assert project <= {"__init__.py", "apps.py", "settings.py", "urls.py", "wsgi.py", "asgi.py", "middleware.py", "errors.py"}
-

@@ -147,18 +147,80 @@ def choice(name: str, values: Iterable[str]) -> Param:
 
 @dataclass(frozen=True)
 class PageSpec:
+    """What the page cache, the tests and `make bench` know of a public page (see `public_page`)."""
+
     params: tuple[Param, ...] = field(default_factory=tuple)
+    region: str | None = None  # the URL argument that names the region, if the page belongs to one
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # other URL arguments and their values
+    examples: tuple[str, ...] = ("",)  # query strings that show the page's variants
 
 
-def public_page(*params: Param) -> Callable:
+# Every public page, by view function: the one list the middleware, the tests and the bench read.
+REGISTRY: dict[Callable, PageSpec] = {}
+
+
+def public_page(
+    *params: Param, region: str | None = None, values: dict[str, Iterable[str]] | None = None, examples: Iterable[str] = ("",)
+) -> Callable:
     """Declare a public page the page cache may serve: it shows content only, nothing about the visitor,
-    and depends on nothing in the request but its path, the declared params and `is_fragment`."""
+    and depends on nothing in the request but its path, the declared params and `is_fragment`.
+
+    `region` names the URL argument that holds the region's slug (its version keys the page);
+    `values` lists the values of the page's other URL arguments and `examples` some query strings,
+    so that `public_urls()` can name every page for the tests and the bench. The decorators around
+    the view may be in any order: the middleware finds the spec through `__wrapped__`.
+    """
+    spec = PageSpec(tuple(params), region, tuple((name, tuple(v)) for name, v in (values or {}).items()), tuple(examples))
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        view.public_page = PageSpec(tuple(params))
+        REGISTRY[view] = spec
         return view
 
     return decorator
+
+
+def spec_of(view: Callable | None) -> PageSpec | None:
+    """The page spec of a resolved view, through any decorators (`functools.wraps` keeps `__wrapped__`)."""
+    while view is not None:
+        spec = REGISTRY.get(view)
+        if spec is not None:
+            return spec
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def public_urls(region: str = "leuven", *, urlconf: str = "partners.public.urls") -> list[str]:
+    """Every public page of one region and the site's own pages, with their example query strings:
+    walked from the URLconf, so a new page is listed by declaring it (tests and `make bench` use this)."""
+    from itertools import product
+
+    from django.urls import URLResolver, get_resolver
+    from django.urls.resolvers import RoutePattern
+
+    found: list[str] = []
+
+    def walk(patterns, prefix: str, outer: list[str]) -> None:
+        for entry in patterns:
+            inner = list(getattr(entry.pattern, "converters", {}))
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + str(entry.pattern), outer + inner)
+                continue
+            spec = spec_of(entry.callback)
+            if spec is None or not isinstance(entry.pattern, RoutePattern):
+                continue  # not a public page, or a regex route (the API's objects, listed by the API's tests)
+            route = prefix + str(entry.pattern)
+            arguments = outer + inner
+            choices = dict(spec.values) | ({spec.region: (region,)} if spec.region else {})
+            if any(name not in choices for name in arguments):
+                continue
+            for combination in product(*(choices[name] for name in arguments)):
+                path = route
+                for name, value in zip(arguments, combination, strict=True):
+                    path = path.replace(f"<slug:{name}>", value)
+                found.extend(f"/{path}{example}" for example in spec.examples)
+
+    walk(get_resolver(urlconf).url_patterns, "", [])
+    return list(dict.fromkeys(found))
 
 
 def is_fragment(request: HttpRequest) -> bool:

@@ -530,7 +530,7 @@ def _one(queryset: QuerySet, id: str):
 
 def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """CORS and JSON errors, declared as a public page (the page cache keeps the CORS header)."""
-    return public_page(*CACHE_PARAMS)(api_view(_raising(view)))
+    return public_page(*CACHE_PARAMS, region="region")(api_view(_raising(view)))
 
 
 def _raising(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
