@@ -189,9 +189,10 @@ def spec_of(view: Callable | None) -> PageSpec | None:
     return None
 
 
-def public_urls(region: str = "leuven", *, urlconf: str = "partners.public.urls") -> list[str]:
+def public_urls(region: str = "leuven", *, api: bool = False, urlconf: str = "partners.public.urls") -> list[str]:
     """Every public page of one region and the site's own pages, with their example query strings:
-    walked from the URLconf, so a new page is listed by declaring it (tests and `make bench` use this)."""
+    walked from the URLconf, so a new page is listed by declaring it (tests and `make bench` use this).
+    The HTML pages only, unless `api` (then also the API's fixed documents; its objects have their own tests)."""
     from itertools import product
 
     from django.urls import URLResolver, get_resolver
@@ -209,6 +210,8 @@ def public_urls(region: str = "leuven", *, urlconf: str = "partners.public.urls"
             if spec is None or not isinstance(entry.pattern, RoutePattern):
                 continue  # not a public page, or a regex route (the API's objects, listed by the API's tests)
             route = prefix + str(entry.pattern)
+            if route.startswith("api/") and not api:
+                continue
             arguments = outer + inner
             choices = dict(spec.values) | ({spec.region: (region,)} if spec.region else {})
             if any(name not in choices for name in arguments):
