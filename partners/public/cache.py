@@ -30,8 +30,6 @@ import functools
 import hashlib
 import logging
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +39,7 @@ from django.core.cache import cache, caches
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
 from partners import versions
+from partners.lib.store import ProcessStore
 from partners.public.selectors import RegionContent, get_region
 
 logger = logging.getLogger(__name__)
@@ -58,14 +57,13 @@ _CACHED_HEADERS = (
 
 @functools.cache
 def code_version() -> str:
-    """A fingerprint of the templates and static files: a deploy that changes them renders pages anew."""
+    """The one fingerprint of how pages look: the templates and the static files (stylesheets, scripts,
+    fonts) as deployed. A deploy that changes any of them renders pages and PDFs anew."""
     digest = hashlib.sha256(str(FORMAT).encode())
     base = Path(settings.BASE_DIR)
-    for path in sorted((base / "templates").rglob("*.html")):
+    for path in sorted((base / "templates").rglob("*.html")) + sorted(p for p in (base / "static").rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(base)).encode())
         digest.update(path.read_bytes())
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.exists():
-        digest.update(manifest.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -251,34 +249,8 @@ class PageSlot:
     token: str  # the version
 
 
-class _Memory:
-    """This process's copy of recently served pages, least recently used dropped first."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[str, tuple] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: tuple) -> None:
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-memory = _Memory(MEMORY_PAGES)
+# This process's copy of recently served pages.
+memory = ProcessStore(MEMORY_PAGES)
 
 
 def schema_changed(sender, **kwargs) -> None:
