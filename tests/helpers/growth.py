@@ -7,7 +7,7 @@ would, in a third of the time.
 import uuid
 
 from partners.models import ConsultContact, Email, Entry, Phone, Service, TierContact
-from partners.signals import deferred_bumps
+from partners.versions import deferred_bumps
 
 GROWTH = 3
 
