@@ -1,4 +1,4 @@
-"""The audit of the shipped data (issue 13, fixtures/CORRECTIONS.md #17–#23), as rules the data keeps."""
+"""The audit of the shipped data (fixtures/CORRECTIONS.md #17–#23), as rules the data keeps."""
 
 import pytest
 from django.db.models import Q

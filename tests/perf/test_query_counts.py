@@ -2,7 +2,7 @@
 
 Counted twice per page: cold (just after a content edit, nothing cached) and warm (what almost
 every visitor gets). Both must stay the same when Leuven's data grows (threefold) and when 60 more
-regions are loaded; warm pages stay within the budget of issue 7.
+regions are loaded; warm pages stay within the budget of `make bench` (8 queries).
 """
 
 import io
