@@ -29,6 +29,13 @@ STEPS = list(StepKey.values)
 # What the pages depend on (partners/public/cache.py): a new parameter is one more item.
 SITUATION_PARAMS = (parsed(Situation, "urgentie", "erkenning", "leeftijd", "thema"),)
 SEARCH_PARAMS = (parsed(RegionSearch, "q", "postcode", free_text="q"),)
+# Situations that show each step's variants (tests and `make bench` walk them: cache.public_urls).
+SITUATION_EXAMPLES = (
+    "",
+    "?urgentie=acuut",
+    "?urgentie=ondersteuning&erkenning=nee&thema=kindermishandeling",
+    "?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind",
+)
 STEP_LABELS = {
     StepKey.OBSERVEER: _("Wat zie je?"),
     StepKey.BESPREEK: _("Bespreek en schat in"),
@@ -39,7 +46,7 @@ STEP_LABELS = {
 
 
 @require_GET
-@public_page(*SEARCH_PARAMS)
+@public_page(*SEARCH_PARAMS, examples=("", "?q=2000", "?q=sint", "?q=Deurne", "?q=2060+Antwerpen", "?q=5000", "?postcode=9999"))
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
     """Choose an ELZ: all 60, or found by postcode, municipality or deelgemeente (?q=Kessel-Lo, ?q=8000).
@@ -61,7 +68,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(region="region")
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     return render(
@@ -72,7 +79,7 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(region="region")
 def acute(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     tier = content.tiers.get(TierSlug.ACUUT)
@@ -177,7 +184,7 @@ def _refine(content: RegionContent, situation: Situation) -> Refine:
 
 
 @require_GET
-@public_page(*SITUATION_PARAMS)
+@public_page(*SITUATION_PARAMS, region="region", values={"key": STEPS}, examples=SITUATION_EXAMPLES)
 @vary_on_headers("HX-Request")
 def step(request: HttpRequest, region: str, key: str = StepKey.OBSERVEER) -> HttpResponse:
     if key not in STEPS:
