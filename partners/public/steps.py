@@ -46,7 +46,7 @@ STEP_LABELS = {
 
 
 @require_GET
-@public_page(*SEARCH_PARAMS, examples=("", "?q=2000", "?q=sint", "?q=5000", "?postcode=9999"))
+@public_page(*SEARCH_PARAMS, examples=("", "?q=2000", "?q=sint", "?q=Deurne", "?q=2060+Antwerpen", "?q=5000", "?postcode=9999"))
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
     """Choose an ELZ: all 60, or found by postcode, municipality or deelgemeente (?q=Kessel-Lo, ?q=8000).

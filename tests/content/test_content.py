@@ -79,7 +79,7 @@ def test_leuven_is_the_zone_leuven_with_its_deelgemeenten_and_contact(leuven):
         "3012",
         "3018",
     }
-    assert set(Locality.objects.filter(municipality__zones=leuven.zone).values_list("postcode", "name")) == {
+    assert set(Locality.objects.filter(municipality__zones=leuven.zone).exclude(postcode="").values_list("postcode", "name")) == {
         ("3001", "Heverlee"),
         ("3010", "Kessel-Lo"),
         ("3012", "Wilsele"),
