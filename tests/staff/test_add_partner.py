@@ -182,3 +182,20 @@ def test_an_editor_asks_for_an_own_map_and_the_redactie_starts_it(brugge_client,
 def test_the_region_page_says_who_decides_on_an_own_map(client, brugge, leuven):
     assert "beslist de redactie Vlaanderen" in client.get("/brugge/").content.decode()
     assert "beslist de redactie Vlaanderen" not in client.get("/leuven/").content.decode()
+
+
+@pytest.mark.django_db
+def test_forged_fields_change_nothing_the_form_does_not_offer(brugge_client, brugge):
+    forged = {
+        "coverage": "flanders",
+        "province": "antwerpen",
+        "assured_by": "Iemand anders",
+        "assured_date": "2020-01-01",
+        "key": "leuven-caw",
+        "organization_region": "leuven",
+    }
+    response = brugge_client.post(URL, {**partner_data(brugge, verified=""), **forged})
+    assert response.status_code == 302
+    service = Service.objects.get(name="Opvoedingswinkel")
+    assert (service.coverage, service.province, service.assured_date, service.assured_by) == ("regions", "", None, "")
+    assert service.key.startswith("brugge-") and service.organization.region == brugge
