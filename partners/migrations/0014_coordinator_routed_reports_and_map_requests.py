@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0012_sociale_kaart_proposals"),
+        ("partners", "0013_finder_deelgemeenten"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
