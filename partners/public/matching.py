@@ -34,9 +34,10 @@ Everywhere:
       chat for 12+ for a child of 3 to 12, no CLB for a baby); a service for adults never fits a
       child. A service counts as "for adults" when its age range starts at 18, or when the
       partnerkaart lists it only under Volwassenen. A service without an age range fits every age.
-  E2  Outside the acute tier, a crisis service (one on the ELZ's acute list) is not offered as a
-      fit or as help for the parent: the acute page is one click away. Consult desks and the
-      gemandateerde voorzieningen stay (they advise without a crisis).
+  E2  Outside the acute tier, a crisis service (one on the ELZ's acute list for every situation)
+      is not offered as a fit or as help for the parent: the acute page is one click away. Consult
+      desks and the gemandateerde voorzieningen stay (they advise without a crisis), and so do the
+      acute list's lines for one theme (the Zelfmoordlijn 1813 also helps when it is not acute).
   E3  Each service is shown once per page; a service whose phone numbers were all shown already
       is left out (Huis van het Kind answers on Kind en Gezin's number). Services are never
       merged by name: "CGG VBO" for adults and "CGG VBO" for children are two services.
@@ -142,7 +143,7 @@ class _Rules:
                             self.adults_section.append(item.contact)
         self.only_for_adults = {sid for sid, slugs in sections.items() if slugs == {ADULTS_SECTION}}
         acute = content.tiers.get(TierSlug.ACUUT)
-        self.crisis = {c.service.id for c in acute.lines} if acute else set()
+        self.crisis = {c.service.id for c in acute.contacts} if acute else set()
 
     # E1
     def is_for_adults(self, service: Service) -> bool:
