@@ -370,10 +370,16 @@ class _Loader:
 
     def _contacts(self, model, owner_field: str, owner, items: list[dict], where: str) -> None:
         wanted = []
+        fields = ("service", "note", "order")
         for order, item in enumerate(items or []):
             service = self._service_by_key(item["service"], where)
-            wanted.append((model(**{owner_field: owner}, service=service, **contact_fields(item, order)), where))
-        _replace(model.objects.filter(**{owner_field: owner}).order_by("order", "pk"), wanted, ("service", "note", "order"))
+            extra = {}
+            if model is TierContact:
+                # A tier's contact may be for one theme only (`theme: zelfmoord`): data, not code.
+                extra["theme"] = self._themes([item["theme"]], where)[0] if item.get("theme") else None
+                fields = ("service", "note", "order", "theme")
+            wanted.append((model(**{owner_field: owner}, service=service, **contact_fields(item, order), **extra), where))
+        _replace(model.objects.filter(**{owner_field: owner}).order_by("order", "pk"), wanted, fields)
         self.report.add("contact lines", len(wanted))
 
     def _tiers(self, region: Region, items: list[dict], source: str) -> None:

@@ -21,7 +21,7 @@ from partners.models import Region, ResourceKind, StepKey, TierSlug, UrgencyTier
 from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, partnerkaart_results
 from partners.public.finder import RegionSearch, find_regions
-from partners.public.matching import services_for_situation
+from partners.public.matching import acute_contacts, services_for_situation
 from partners.public.selectors import RegionContent
 from partners.public.situation import AGE_BANDS, Situation
 
@@ -85,7 +85,7 @@ def acute(request: HttpRequest, region: str) -> HttpResponse:
     tier = content.tiers.get(TierSlug.ACUUT)
     if tier is None:
         raise Http404
-    return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier})
+    return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier, "groups": acute_contacts(content)})
 
 
 def _step_context(request: HttpRequest, content: RegionContent, key: str) -> dict:
@@ -209,6 +209,8 @@ def step(request: HttpRequest, region: str, key: str = StepKey.OBSERVEER) -> Htt
         if key == StepKey.ACTIE and situation.urgency == TierSlug.ONDERSTEUNING:
             context["refine"] = _refine(content, situation)
         if key == StepKey.ACTIE:
+            # The answer first: on a phone, the first contact with its number on the first screen.
+            context["answer_first"] = context["result"].needs is None
             filters = CardFilters(themes=situation.themes, age=situation.age)
             context["kaart_count"] = partnerkaart_results(content, filters).count if filters.active else None
         if key == StepKey.REGISTREER:
