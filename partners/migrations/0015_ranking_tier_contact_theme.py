@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0012_sociale_kaart_proposals'),
+        ('partners', '0014_coordinator_routed_reports_and_map_requests'),
     ]
 
     operations = [
