@@ -84,6 +84,8 @@ def two_factor_view(site, request: HttpRequest) -> HttpResponse:
     linked = user_has_device(user, confirmed=True)
     form = CodeForm(request.POST or None)
     context = {**site.each_context(request), "form": form, "next": _next_url(request), "linked": linked}
+    if linked and user.is_verified() and request.method != "POST":
+        return HttpResponseRedirect(reverse("admin:two_factor_codes"))  # done for this session: the recovery codes
     if linked:
         context["title"] = _("Tweestapsverificatie: je code")
         if request.method == "POST" and form.is_valid():

@@ -21,8 +21,9 @@ def test_a_name_with_a_line_break_in_the_database_does_not_stop_the_other_mails(
     out, err = io.StringIO(), io.StringIO()
     call_command("request_verifications", stdout=out, stderr=err)
     assert len(smtp.messages) == len(expected) > 10  # every due service got its mail, the odd one too
-    [message] = smtp.to("onthaal@cawoostbrabant.be")
+    [message] = [m for m in smtp.messages if "iedereen@example.org" in m["Subject"]]
     assert message["Subject"].endswith("(CAW Oost-Brabant Bcc: iedereen@example.org)") and message["Bcc"] is None
+    assert message["To"] == "onthaal@cawoostbrabant.be"
     assert f"{len(expected)} sent" in out.getvalue() and "0 failed" in out.getvalue()
 
 
@@ -76,6 +77,6 @@ def test_the_service_url_field_refuses_other_schemes(leuven_client, leuven):
     service = Service.objects.filter(organization__region=leuven).order_by("pk").first()
     for url in ["ftp://example.org/", "javascript:alert(1)"]:
         response = save_change(leuven_client, service, url=url)
-        assert response.status_code == 200 and "http:// of https://" in response.content.decode()
+        assert response.status_code == 200 and "url" in response.context["adminform"].form.errors, url
     assert not Service.objects.get(pk=service.pk).url.startswith(("ftp", "javascript"))
     assert admin_url(service)
