@@ -58,10 +58,15 @@ def test_each_translated_field_is_on_the_form_once_and_the_form_does_not_grow(le
 def test_a_value_typed_in_any_language_box_is_saved(leuven_client, leuven, model):
     record = leuven_record(model, leuven)
     url = admin_url(record)
-    data = form_data(leuven_client.get(url))
+    page = leuven_client.get(url)
+    data, on_page = form_data(page), main_form_names(page.content.decode())
     typed = {f"{field}_{code}": f"Vertaling {field} {code}" for field in TRANSLATED[model] for code in OTHER_LANGUAGES}
     dutch = TRANSLATED[model][0]
-    response = leuven_client.post(url, {**data, **typed, dutch: "Nieuwe Nederlandse tekst"})
+    posted = {**data, dutch: "Nieuwe Nederlandse tekst"}
+    for name, value in typed.items():
+        # As a browser sends the form: the typed value in the first box of that name, every other box as shown.
+        posted[name] = [value] + [data.get(name, "")] * (on_page[name] - 1)
+    response = leuven_client.post(url, posted)
     assert response.status_code == 302, response.content.decode()[:2000]
     record.refresh_from_db()
     for column, value in typed.items():
