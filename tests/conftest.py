@@ -252,6 +252,10 @@ def leuven_client(client, make_editor, leuven):
 
 @pytest.fixture
 def superuser_client(client, django_user_model, demo_content):
+    """Logged in as a superuser (redactie Vlaanderen), second factor given."""
+    from tests.helpers.second_factor import pass_second_factor
+
     user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "een-lang-wachtwoord-123")
     client.force_login(user)
+    pass_second_factor(client, user)
     return client

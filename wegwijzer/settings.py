@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "partners",
     "wegwijzer",
 ]
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor (partners/staff/two_factor.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -219,11 +223,17 @@ DEFAULT_REGION = os.environ.get("DEFAULT_REGION", "")
 WEGWIJZER_STALE_AFTER_MONTHS = int(os.environ.get("WEGWIJZER_STALE_AFTER_MONTHS", "12"))
 
 # Login attempts (django-axes 8): after AXES_FAILURE_LIMIT failures the same username *from the
-# same address* is locked out for the cool-off time (so nobody elsewhere can lock out a colleague);
-# a superuser can unlock earlier in the admin.
+# same address* is locked out for the cool-off time; and after WEGWIJZER_USERNAME_FAILURE_LIMIT
+# failures from all addresses together the username is locked out everywhere (a guess spread over
+# many addresses), while a colleague mistyping elsewhere does not lock anyone out at once
+# (partners/staff/logins.py). A superuser can unlock earlier in the admin.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+WEGWIJZER_USERNAME_FAILURE_LIMIT = int(os.environ.get("WEGWIJZER_USERNAME_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]  # the order partners/staff/logins.py reads
+AXES_HANDLER = "partners.staff.logins.UsernameAcrossAddressesHandler"
+# The second factor for staff (django-otp, partners/staff/two_factor.py): the name the app shows.
+OTP_TOTP_ISSUER = "Wegwijzer"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # The client's address comes from django-ipware (installed, so axes uses it). Without a proxy it is
@@ -242,8 +252,13 @@ if os.environ.get("AXES_PROXY_COUNT"):
 # preview and confirmation (so any instance behind a load balancer can confirm it).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.staff.imports.DatabaseTmpStorage"
-# A cell starting with = + - @ is exported as text, never as a live formula in a spreadsheet.
+# A cell starting with = + - @ is exported as text, never as a live formula in a spreadsheet
+# (partners.staff.imports.quote_formula puts an apostrophe before it; the import takes it off).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Caps on what one import preview reads (CSV or XLSX), so that it answers within the worker's
+# timeout: a larger file is refused with a Dutch message; split it and import the parts.
+WEGWIJZER_IMPORT_MAX_BYTES = int(os.environ.get("WEGWIJZER_IMPORT_MAX_BYTES", str(512 * 1024)))
+WEGWIJZER_IMPORT_MAX_ROWS = int(os.environ.get("WEGWIJZER_IMPORT_MAX_ROWS", "500"))
 
 # -- Mail, and the partners' yearly check of their entry (docs/deploy.md) ------------------------
 # EMAIL_URL configures the mail server in one variable (smtp://user:password@host:587/?tls=1,

@@ -14,6 +14,7 @@ field is read defensively: what cannot be read is reported, never guessed.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -22,8 +23,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
 from partners.lib import phones
+from partners.lib.text import one_line
 
 HAL_LIST = "healthOfferProviderRepresentationList"
+
+# Caps on what one import reads, so that a broken or hostile file ends in a Dutch message, not a
+# traceback, a hung process or ten thousand proposals for staff to review.
+MAX_BYTES = 20 * 1024 * 1024  # one file or one page of the API
+MAX_DEPTH = 20  # nested objects and lists: a real record is about 6 deep
+MAX_DIGITS = 30  # an integer in the file (ids are short; Python refuses to read 4,300 digits anyway)
+MAX_OFFERS = 2000  # per run: a rubric of one region holds far fewer; import the rest per rubric
 
 
 class SocialeKaartError(ValueError):
@@ -94,6 +103,40 @@ class ImportResult:
 # -- reading -------------------------------------------------------------------------------
 
 
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise SocialeKaartError(f"Een getal in het bestand is te lang ({len(text)} cijfers; ten hoogste {MAX_DIGITS}).")
+    return int(text)
+
+
+def _check_depth(data: Any) -> None:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SocialeKaartError(f"Het bestand is te diep genest (meer dan {MAX_DEPTH} niveaus).")
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def load_json(raw: bytes) -> Any:
+    """The JSON in `raw` (a file or a page of the API), within the caps above; SocialeKaartError in Dutch otherwise."""
+    if len(raw) > MAX_BYTES:
+        raise SocialeKaartError(f"Het bestand is te groot (ten hoogste {MAX_BYTES // (1024 * 1024)} MB). Importeer per rubriek.")
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_int=_bounded_int)
+    except RecursionError:
+        raise SocialeKaartError(f"Het bestand is te diep genest (meer dan {MAX_DEPTH} niveaus).") from None
+    except UnicodeDecodeError:
+        raise SocialeKaartError("Het bestand is geen UTF-8-tekst.") from None
+    except json.JSONDecodeError as exc:
+        raise SocialeKaartError(f"Het bestand is geen leesbare JSON: {exc}") from None
+    _check_depth(data)
+    return data
+
+
 def read_records(data: Any) -> list[dict]:
     """The records of a page, or of a list of pages, in either wrapper (or a bare list of records)."""
     pages = data if isinstance(data, list) else [data]
@@ -112,6 +155,10 @@ def read_records(data: Any) -> list[dict]:
         if not isinstance(items, list):
             raise SocialeKaartError("De lijst met aanbod is geen JSON-lijst.")
         records.extend(items)
+        if len(records) > MAX_OFFERS:
+            raise SocialeKaartError(
+                f"Te veel aanbod in één keer: meer dan {MAX_OFFERS}. Importeer per rubriek, of een kleiner bestand."
+            )
     return records
 
 
@@ -124,7 +171,8 @@ def _get(obj: Any, *path: str) -> Any:
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    """A one-line text (names, streets, cities): line breaks and other control characters become spaces."""
+    return one_line(value) if isinstance(value, str) else ""
 
 
 def _values(items: Any) -> list[tuple[str, bool]]:

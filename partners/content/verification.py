@@ -6,6 +6,11 @@ address. Each mail carries one signed link per service (`VerificationRequest.tok
 WEGWIJZER_VERIFY_LINK_DAYS days and usable once. An unused link is mailed again after
 WEGWIJZER_VERIFY_REMINDER_DAYS, and no address gets more than WEGWIJZER_VERIFY_MAILS_PER_YEAR of
 these mails in 365 days. Every attempt is a `MailLog` row, so a failed send shows on the dashboard.
+
+No record can stop the run: a subject is always one line (a name with a line break, written around
+the model's validation, would make the mail library refuse the header), and whatever goes wrong
+with one service's mail (rendering, the address, the server) is logged as failed for that service
+while the run goes on with the next one and reports what was sent and what failed.
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from partners.lib.text import one_line
 from partners.models import Email, MailLog, Service, VerificationRequest, region_id_of
 
 logger = logging.getLogger(__name__)
@@ -36,14 +43,15 @@ def send_logged(
     A recipient the server refuses counts as bounced; any other failure (server down, timeout,
     authentication) as failed. Neither raises: the caller goes on with the next mail.
     """
-    log = MailLog(to=to, subject=subject[:200], kind=kind, service=service, created_at=now or timezone.now())
+    subject = one_line(subject)
+    log = MailLog(to=to[:254], subject=subject[:200], kind=kind, service=service, created_at=now or timezone.now())
     if service is not None:
         log.region_id = region_id_of(service)
     try:
         EmailMessage(subject=subject, body=body, to=[to]).send()
     except smtplib.SMTPRecipientsRefused as exc:
         log.status, log.error = MailLog.Status.BOUNCED, _describe(exc)
-    except (smtplib.SMTPException, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - server down, a refused header, a bad address: logged, the run goes on
         log.status, log.error = MailLog.Status.FAILED, _describe(exc)
     else:
         log.status = MailLog.Status.SENT
@@ -97,7 +105,7 @@ def render_mail(request: VerificationRequest, *, reminder: bool) -> tuple[str, s
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = (_("Herinnering: ") if reminder else "") + _("Kloppen uw gegevens in de wegwijzer nog? (%(name)s)") % {
-            "name": service.name
+            "name": one_line(service.name)
         }
         body = render_to_string("partners/mail/verification.txt", context)
     return subject, body
@@ -132,34 +140,54 @@ def request_verifications(*, now: datetime | None = None, region_slug: str | Non
         )
     }
     for service in services:
-        address = service.emails.all()[0].address
-        request = open_requests.get(service.pk)
-        reminder = request is not None and request.mails_sent > 0
-        if reminder and request.last_sent_at and now - request.last_sent_at < reminder_after:
-            continue  # a link is on its way; give the partner time
-        if sent_this_year.get(address, 0) >= settings.WEGWIJZER_VERIFY_MAILS_PER_YEAR:
-            summary.over_limit.append(service.name)
-            continue
-        if request is None:
-            request = VerificationRequest.objects.create(
-                service=service, email=address, nonce=secrets.token_hex(16), created_at=now, expires_at=now + link_days
-            )
-        request.service = service
-        subject, body = render_mail(request, reminder=reminder)
-        log = send_logged(
-            subject=subject,
-            body=body,
-            to=address,
-            kind="verification-reminder" if reminder else "verification",
-            service=service,
-            now=now,
-        )
-        if log.status == MailLog.Status.SENT:
-            request.last_sent_at = now
-            request.mails_sent += 1
-            request.save(update_fields=["last_sent_at", "mails_sent"])
-            sent_this_year[address] = sent_this_year.get(address, 0) + 1
-            (summary.reminded if reminder else summary.sent).append(service.name)
-        else:
+        try:
+            with transaction.atomic():
+                _mail_one(service, now, link_days, reminder_after, open_requests, sent_this_year, summary)
+        except Exception as exc:  # noqa: BLE001 - one broken record must not stop the mails of the others
+            logger.exception("Verification mail for service %s failed", service.pk)
             summary.failed.append(service.name)
+            MailLog.objects.create(
+                to=service.emails.all()[0].address[:254],
+                subject=one_line(service.name)[:200],
+                kind="verification",
+                status=MailLog.Status.FAILED,
+                error=_describe(exc),
+                service=service,
+                region_id=region_id_of(service),
+                created_at=now,
+            )
     return summary
+
+
+def _mail_one(service, now, link_days, reminder_after, open_requests, sent_this_year, summary) -> None:
+    """Mail one due service its link or a reminder, or nothing when it is not its turn."""
+    address = service.emails.all()[0].address
+    request = open_requests.get(service.pk)
+    reminder = request is not None and request.mails_sent > 0
+    if reminder and request.last_sent_at and now - request.last_sent_at < reminder_after:
+        return  # a link is on its way; give the partner time
+    if sent_this_year.get(address, 0) >= settings.WEGWIJZER_VERIFY_MAILS_PER_YEAR:
+        summary.over_limit.append(service.name)
+        return
+    if request is None:
+        request = VerificationRequest.objects.create(
+            service=service, email=address, nonce=secrets.token_hex(16), created_at=now, expires_at=now + link_days
+        )
+    request.service = service
+    subject, body = render_mail(request, reminder=reminder)
+    log = send_logged(
+        subject=subject,
+        body=body,
+        to=address,
+        kind="verification-reminder" if reminder else "verification",
+        service=service,
+        now=now,
+    )
+    if log.status == MailLog.Status.SENT:
+        request.last_sent_at = now
+        request.mails_sent += 1
+        request.save(update_fields=["last_sent_at", "mails_sent"])
+        sent_this_year[address] = sent_this_year.get(address, 0) + 1
+        (summary.reminded if reminder else summary.sent).append(service.name)
+    else:
+        summary.failed.append(service.name)

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from partners.lib import phones
 from partners.lib.ages import YOUNGEST_MONTHS
 from partners.lib.languages import language_name
+from partners.lib.text import validate_single_line
 from partners.models.fields import PhoneField, URLField, hsds_id_field, postcode_validator
 from partners.models.geography import Coverage, Province, Region
 
@@ -51,7 +52,7 @@ class Theme(models.Model):
 class Organization(models.Model):
     """An organisation that offers one or more services (HSDS organization)."""
 
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("omschrijving"), blank=True)
     website = URLField(_("website"), blank=True)
     region = models.ForeignKey(
@@ -141,7 +142,7 @@ class Service(models.Model):
     key = models.SlugField(
         _("sleutel"), max_length=80, unique=True, help_text=_("Vaste naam voor import en export, bv. caw-onthaal.")
     )
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("wat biedt het, voor wie"), blank=True)
     application_process = models.TextField(_("hoe aanmelden"), blank=True)
     availability = models.CharField(_("bereikbaarheid"), max_length=200, blank=True, help_text=_("bv. 24/7, of di en do 10–12u"))

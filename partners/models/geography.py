@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partners.lib.text import validate_one_script, validate_single_line
 from partners.models.fields import URLField, hsds_id_field, postcode_validator
 
 
@@ -54,7 +55,7 @@ class RegionQuerySet(models.QuerySet):
 class Region(models.Model):
     """An eerstelijnszone (ELZ): the unit that owns a wegwijzer."""
 
-    name = models.CharField(_("naam"), max_length=120, unique=True)
+    name = models.CharField(_("naam"), max_length=120, unique=True, validators=[validate_single_line, validate_one_script])
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Deel van het webadres: /leuven/"))
     province = models.CharField(_("provincie"), max_length=20, choices=Province.choices)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

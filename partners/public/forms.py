@@ -8,10 +8,11 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
 from partners.lib import phones
+from partners.lib.text import validate_single_line
 from partners.models import PROPOSAL_FIELDS, ReportKind, Service, postcode_validator, service_values
 
 
@@ -51,7 +52,7 @@ def _clean_email(value: str) -> str:
 class ServiceCorrectionForm(forms.Form):
     """The entry's own fields, prefilled; what the partner changes becomes a Proposal."""
 
-    name = forms.CharField(label=PROPOSAL_FIELDS["name"], max_length=200)
+    name = forms.CharField(label=PROPOSAL_FIELDS["name"], max_length=200, validators=[validate_single_line])
     description = forms.CharField(
         label=PROPOSAL_FIELDS["description"], required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -61,14 +62,23 @@ class ServiceCorrectionForm(forms.Form):
     emails = LinesField(
         label=PROPOSAL_FIELDS["emails"], item_clean=_clean_email, max_length=500, help_text=_("Eén adres per regel.")
     )
-    url = forms.URLField(label=PROPOSAL_FIELDS["url"], required=False, max_length=200, assume_scheme="https")
-    street = forms.CharField(label=PROPOSAL_FIELDS["street"], required=False, max_length=200)
+    url = forms.URLField(
+        label=PROPOSAL_FIELDS["url"],
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        # Django's form field also takes ftp://; a link on public pages and in PDFs is http(s) only.
+        validators=[URLValidator(schemes=["http", "https"], message=_("Geef een webadres dat begint met http:// of https://."))],
+    )
+    street = forms.CharField(label=PROPOSAL_FIELDS["street"], required=False, max_length=200, validators=[validate_single_line])
     postcode = forms.CharField(label=PROPOSAL_FIELDS["postcode"], required=False, max_length=4, validators=[postcode_validator])
-    city = forms.CharField(label=PROPOSAL_FIELDS["city"], required=False, max_length=80)
+    city = forms.CharField(label=PROPOSAL_FIELDS["city"], required=False, max_length=80, validators=[validate_single_line])
     application_process = forms.CharField(
         label=PROPOSAL_FIELDS["application_process"], required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    availability = forms.CharField(label=PROPOSAL_FIELDS["availability"], required=False, max_length=200)
+    availability = forms.CharField(
+        label=PROPOSAL_FIELDS["availability"], required=False, max_length=200, validators=[validate_single_line]
+    )
 
     def __init__(self, *args, service: Service, **kwargs):
         self.service = service

@@ -17,6 +17,7 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.auth import get_user_model
@@ -30,8 +31,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import XLSX
-from import_export.forms import ExportForm
+from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -60,7 +60,14 @@ from partners.models import (
     stale_before,
 )
 from partners.staff import guard, scope
-from partners.staff.imports import EntryResource, ServiceResource, SpreadsheetSafeCSV
+from partners.staff.imports import (
+    EntryResource,
+    ServiceResource,
+    SpreadsheetSafeCSV,
+    SpreadsheetSafeXLSX,
+    TooLarge,
+    import_caps_message,
+)
 from partners.staff.translations import TranslatedFieldsAdmin
 
 # -- scoping, shared by every admin and inline ---------------------------------------------------
@@ -323,6 +330,16 @@ def describe_rows(result, resource) -> list[dict]:
     return rows
 
 
+class CappedImportForm(ImportForm):
+    """The upload form of an import: a file over the size cap is refused before it is stored or read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload is not None and upload.size > settings.WEGWIJZER_IMPORT_MAX_BYTES:
+            raise ValidationError(import_caps_message())
+        return upload
+
+
 class ScopedImportExportMixin(ImportExportMixin):
     """CSV and XLSX import/export for the user's own regions, with a per-row preview in Dutch.
 
@@ -330,8 +347,9 @@ class ScopedImportExportMixin(ImportExportMixin):
     again. The confirmed import runs in one transaction and is rolled back if any row fails.
     """
 
-    formats = [SpreadsheetSafeCSV, XLSX]
+    formats = [SpreadsheetSafeCSV, SpreadsheetSafeXLSX]
     export_form_class = ExportForm  # every column, so an export always imports again
+    import_form_class = CappedImportForm
     import_template_name = "admin/partners/import.html"
     import_error_display = ("message",)
 
@@ -354,6 +372,15 @@ class ScopedImportExportMixin(ImportExportMixin):
         return f"{name}-{who}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     UPLOADS_SESSION_KEY = "wegwijzer_import_uploads"
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """A file that cannot be read, in Dutch, without the exception's name."""
+        if isinstance(e, TooLarge):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file", _("Dit bestand kon niet gelezen worden. Kies het juiste formaat (CSV of XLSX) en probeer opnieuw.")
+            )
 
     def get_confirm_form_initial(self, request, import_form):
         """Remember which uploads this session previewed: only those can be confirmed by it."""

@@ -12,18 +12,21 @@ a phone or e-mail may carry its label in brackets: "016 30 17 30 (dringende vrag
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import timedelta
 from functools import cached_property
 from uuid import uuid4
 
+import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV
+from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 from import_export.tmp_storages import BaseStorage
 
@@ -60,8 +63,11 @@ class DatabaseTmpStorage(BaseStorage):
         ImportUpload.objects.filter(name=self.name).delete()
 
 
-# A cell a spreadsheet would run as a formula. "=" import-export drops on export
-# (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT); in a CSV, spreadsheets also run + - @ and a leading tab.
+# A cell a spreadsheet would run as a formula (OWASP's CSV-injection rule): a text starting with
+# = + - @ a tab or a carriage return. The export puts an apostrophe before it, as spreadsheets
+# themselves write such a text ("'+32 16 30 17 30", "'==HYPERLINK(…)"); the import takes exactly
+# one apostrophe off again, so every value comes back unchanged. A plain number ("-3", the age in
+# months before birth) is no formula and stays as it is.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 
@@ -72,24 +78,83 @@ def _rewrite_cells(dataset, change) -> None:
 
 
 def quote_formula(cell):
-    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
-        return "'" + cell
+    if not isinstance(cell, str) or NUMBER.fullmatch(cell):
+        return cell
+    if cell.startswith(FORMULA_START) or (cell.startswith("'") and cell[1:].startswith(("'", *FORMULA_START))):
+        return "'" + cell  # an apostrophe already there gets one more, so the import gives back the original
     return cell
 
 
 def unquote_formula(cell):
-    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_START):
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(("'", *FORMULA_START)):
         return cell[1:]
     return cell
 
 
+class TooLarge(ValueError):
+    """A file over the caps of the import preview (`WEGWIJZER_IMPORT_MAX_BYTES`, `..._MAX_ROWS`)."""
+
+
+def import_caps_message() -> str:
+    return _(
+        "Dit bestand is te groot om in één keer te importeren: ten hoogste %(rows)s rijen en %(kb)s kB. "
+        "Splits het op in kleinere bestanden en importeer ze na elkaar."
+    ) % {"rows": settings.WEGWIJZER_IMPORT_MAX_ROWS, "kb": settings.WEGWIJZER_IMPORT_MAX_BYTES // 1024}
+
+
+def check_import_size(data) -> None:
+    if len(data) > settings.WEGWIJZER_IMPORT_MAX_BYTES:
+        raise TooLarge(import_caps_message())
+
+
+def check_import_rows(count: int) -> None:
+    if count > settings.WEGWIJZER_IMPORT_MAX_ROWS:
+        raise TooLarge(import_caps_message())
+
+
 class SpreadsheetSafeCSV(CSV):
-    """CSV whose cells a spreadsheet never runs: a text starting with + - @ (not a number) gets a
-    leading apostrophe, as spreadsheets themselves write it; the import takes it off again."""
+    """CSV whose cells a spreadsheet never runs (`quote_formula`), read within the import caps."""
 
     def export_data(self, dataset, **kwargs):
         _rewrite_cells(dataset, quote_formula)
         return super().export_data(dataset, **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        check_import_size(in_stream)
+        dataset = super().create_dataset(in_stream, **kwargs)
+        check_import_rows(len(dataset))
+        return dataset
+
+
+class SpreadsheetSafeXLSX(XLSX):
+    """XLSX whose text cells a spreadsheet never runs (`quote_formula`: openpyxl would store a text
+    starting with "=" as a live formula), read within the import caps: the file itself, what it
+    unpacks to (a small zip can hold a huge sheet) and the number of rows."""
+
+    def export_data(self, dataset, **kwargs):
+        _rewrite_cells(dataset, quote_formula)
+        return super().export_data(dataset, **kwargs)
+
+    def create_dataset(self, in_stream):
+        check_import_size(in_stream)
+        try:
+            with zipfile.ZipFile(io.BytesIO(in_stream)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile as exc:
+            raise ValueError(_("Dit is geen XLSX-bestand.")) from exc
+        if unpacked > settings.WEGWIJZER_IMPORT_MAX_BYTES * 20:
+            raise TooLarge(import_caps_message())
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        rows = book.active.iter_rows(values_only=True)
+        dataset = tablib.Dataset()
+        dataset.headers = list(next(rows, ()))
+        for row in rows:
+            if len(dataset) >= settings.WEGWIJZER_IMPORT_MAX_ROWS:
+                raise TooLarge(import_caps_message())
+            dataset.append(list(row)[: len(dataset.headers)] + [None] * (len(dataset.headers) - len(row)))
+        return dataset
 
 
 class YesNoWidget(widgets.BooleanWidget):

@@ -12,12 +12,13 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.content.loader import ContentError
 from partners.content.new_region import start_own_map
-from partners.staff import guard, history, home, partner_form, scope
+from partners.staff import guard, history, home, partner_form, scope, two_factor
 from partners.staff.dashboard import admin_url, region_overview
 from partners.staff.forms import NewRegionForm
 
@@ -29,12 +30,16 @@ class WegwijzerAdminSite(admin.AdminSite):
     index_template = "admin/wegwijzer_index.html"
 
     def admin_view(self, view, cacheable=False):
-        """Every admin page (Django's, simple-history's, import-export's and ours): a POST runs in
+        """Every admin page (Django's, simple-history's, import-export's and ours) first asks for the
+        second factor where it is due (`partners.staff.two_factor`); a POST runs in
         one transaction, and a write the guard refuses (`partners.staff.guard`) rolls all of it
         back and answers 403 with the guard's Dutch message."""
 
         @functools.wraps(view)
         def all_or_nothing(request, *args, **kwargs):
+            match = request.resolver_match
+            if two_factor.owes_second_factor(request) and (match is None or match.url_name not in two_factor.EXEMPT_URL_NAMES):
+                return HttpResponseRedirect(reverse("admin:two_factor") + "?" + urlencode({"next": request.get_full_path()}))
             if request.method in ("GET", "HEAD", "OPTIONS"):
                 try:
                     return view(request, *args, **kwargs)
@@ -60,6 +65,12 @@ class WegwijzerAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("overzicht/", self.admin_view(self.dashboard_view), name="dashboard"),
+            path("tweestaps/", self.admin_view(functools.partial(two_factor.two_factor_view, self)), name="two_factor"),
+            path(
+                "tweestaps/herstelcodes/",
+                self.admin_view(functools.partial(two_factor.recovery_codes_view, self)),
+                name="two_factor_codes",
+            ),
             path("nieuwe-elz/", self.admin_view(self.new_region_view), name="new_region"),
             path("partner-toevoegen/", self.admin_view(self.add_partner_view), name="add_partner"),
             path("eigen-kaart/vragen/", self.admin_view(self.ask_own_map_view), name="ask_own_map"),

@@ -52,12 +52,17 @@ def test_the_htmx_walk_works_under_the_policy(watched_page, live_leuven):
 
 def test_the_admin_works_under_the_policy(watched_page, live_leuven, django_user_model, settings):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
-    django_user_model.objects.create_superuser("beheer", "beheer@example.org", "een-lang-wachtwoord-123")
+    from tests.helpers.second_factor import current_code, linked_device
+
+    user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "een-lang-wachtwoord-123")
+    device = linked_device(user)
     page = watched_page
     page.goto(f"{live_leuven}/admin/login/")
     page.get_by_label("Gebruikersnaam").fill("beheer")
     page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-123")
     page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_label("Code").fill(current_code(device))  # the second factor, under the same policy
+    page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url(f"{live_leuven}/admin/")
     from partners.models import Section
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from partners import versions
 from partners.models import Phone, Service, Theme
+from tests.helpers.second_factor import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def superuser_client(client, django_user_model, leuven):
     user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "een-lang-wachtwoord-123")
     client.force_login(user)
+    pass_second_factor(client, user)
     return client
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from partners.models import Entry, Organization, Region, Section, Service
 from partners.staff import scope
 from tests.helpers.admin_forms import admin_url, form_data, save_change
+from tests.helpers.second_factor import pass_second_factor
 
 OTHER_REGION_MODELS = sorted(scope.REGION_PATHS, key=lambda m: m._meta.model_name)
 
@@ -124,6 +125,7 @@ def test_redactie_vlaanderen_changes_every_region(client, django_user_model, zen
     user = django_user_model.objects.create_user("vlaanderen", password="een-lang-wachtwoord-123", is_staff=True)
     user.groups.add(Group.objects.get(name=scope.NATIONAL_GROUP))
     client.force_login(user)
+    pass_second_factor(client, user)
     other = Service.objects.get(key="hvhk-halle")
     shared = Service.objects.filter(organization__region__isnull=True).first()
     assert save_change(client, other, name="Huis van het Kind Halle-Vilvoorde").status_code == 302

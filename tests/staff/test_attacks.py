@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from partners.models import Coverage, ImportUpload, Locality, Municipality, Organization, Phone, Region, Service, Theme
 from tests.helpers.admin_forms import admin_url, form_data
+from tests.helpers.second_factor import pass_second_factor
 
 PASSWORD = "een-lang-wachtwoord-123"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -49,7 +50,9 @@ def attacker(an):
 @pytest.fixture
 def national(django_user_model, demo_content):
     user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", PASSWORD)
-    return browser_of(user)
+    browser = browser_of(user)
+    pass_second_factor(browser, user)
+    return browser
 
 
 def token(page) -> str:

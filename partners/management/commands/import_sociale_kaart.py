@@ -16,7 +16,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.content.sociale_kaart import Known, SocialeKaartError, propose, read_records, report
+from partners.content.sociale_kaart import (
+    MAX_BYTES,
+    MAX_OFFERS,
+    Known,
+    SocialeKaartError,
+    load_json,
+    propose,
+    read_records,
+    report,
+)
 from partners.content.sociale_kaart_proposals import plan
 from partners.models import Postcode, Region
 from partners.public.selectors import RegionContent
@@ -55,18 +64,18 @@ def fetch_pages(rubric: str, *, api_url: str = API_URL, pause: float = 0.5, time
         raise CommandError("--api-url begint met https:// (of http://).")
     pages: list[dict] = []
     number, total = 0, 1
-    while number < min(total, MAX_PAGES):
+    while number < min(total, MAX_PAGES, MAX_OFFERS // PAGE_SIZE + 1):  # one page over the cap: read_records says so
         query = urllib.parse.urlencode({"rubrics": rubric, "page": number, "size": PAGE_SIZE, "sort": "LAST_UPDATED_DESC"})
         request = urllib.request.Request(f"{api_url}/health-offers?{query}", headers={"Accept": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                page = json.loads(response.read().decode("utf-8"))
+                page = load_json(response.read(MAX_BYTES + 1))
         except urllib.error.HTTPError as exc:
             raise CommandError(f"De Sociale Kaart antwoordt {exc.code} op pagina {number + 1}.") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise CommandError(f"De Sociale Kaart is niet bereikbaar: {getattr(exc, 'reason', exc)}.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise CommandError(f"De Sociale Kaart stuurde geen leesbare JSON op pagina {number + 1}.") from None
+        except SocialeKaartError as exc:
+            raise CommandError(f"De Sociale Kaart, pagina {number + 1}: {exc}") from None
         if not isinstance(page, dict):
             raise CommandError(f"De Sociale Kaart stuurde een onbekende vorm op pagina {number + 1}.")
         pages.append(page)
@@ -100,11 +109,12 @@ class Command(BaseCommand):
             file = Path(file)
             source = file.name
             try:
-                data = json.loads(file.read_text(encoding="utf-8"))
+                with file.open("rb") as handle:
+                    data = load_json(handle.read(MAX_BYTES + 1))
             except OSError as exc:
                 raise CommandError(f"Het bestand {file} kan niet gelezen worden: {exc.strerror}.") from None
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise CommandError(f"{file} is geen leesbare JSON: {exc}") from None
+            except SocialeKaartError as exc:
+                raise CommandError(f"{file.name}: {exc}") from None
         else:
             source = f"rubriek ‘{rubric}’"
             data = fetch_pages(rubric, api_url=api_url, pause=pause)
