@@ -78,7 +78,7 @@ def acute(request: HttpRequest, region: str) -> HttpResponse:
     tier = content.tiers.get(TierSlug.ACUUT)
     if tier is None:
         raise Http404
-    return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier})
+    return render(request, "wegwijzer/acute.html", {"region": content.region, "content": content, "tier": tier})
 
 
 def _step_context(request: HttpRequest, content: RegionContent, key: str) -> dict:
