@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 NOT_ACKNOWLEDGED = "wegwijzer/actie/?urgentie=ondersteuning&erkenning=nee"
 VK_SITE = 'href="https://www.vertrouwenscentrum-kindermishandeling.be"'
 SOCIALE_KAART = 'href="https://www.desocialekaart.be"'
-TEMPLATE_NOTE = "Nog geen eigen partnerkaart in deze zone."
+TEMPLATE_NOTE = "Nog geen eigen partnerkaart."
 
 
 def page(client, path: str) -> str:
