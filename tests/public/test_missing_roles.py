@@ -154,3 +154,13 @@ def test_a_consult_contact_an_editor_adds_fills_the_line(client, leuven):
     html = page(client, "/brugge/wegwijzer/bespreek/?thema=cultuursensitief")
     topic_html = html.split("Cultuursensitieve ondersteuning</h3>", 1)[1].split("</section>", 1)[0]
     assert 'class="missing-role"' not in topic_html
+
+
+def test_an_empty_section_of_the_contactfiche_says_so(client, leuven):
+    html = page(client, "/brugge/contactfiche/")
+    sections = re.findall(r'<section class="card-section".*?</section>', html, re.S)
+    empty = [s for s in sections if "<article" not in s]
+    assert empty  # Brugge has no local "Sociaal" contacts yet
+    for section in empty:
+        assert 'class="missing-role"' in section and SOCIALE_KAART in section
+    assert 'class="missing-role"' not in page(client, "/leuven/contactfiche/")
