@@ -229,7 +229,12 @@ class _TemplateWriter:
                 m.TierContact,
                 tier_contacts.get(tier.pk, []),
                 [
-                    m.TierContact(tier=tier, service=self._service(c["service"]), **contact_fields(c, order))
+                    m.TierContact(
+                        tier=tier,
+                        service=self._service(c["service"]),
+                        theme=self.themes[c["theme"]] if c.get("theme") else None,
+                        **contact_fields(c, order),
+                    )
                     for order, c in enumerate(item.get("contacts") or [])
                 ],
             )

@@ -21,7 +21,7 @@ TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = {
     "factor": ("text", "order"),
     "resource": ("key", "kind", "title", "description", "url", "order"),
     "urgencytier": ("slug", "name", "criteria", "guidance", "order"),
-    "tiercontact": ("service_id", "note", "order"),
+    "tiercontact": ("service_id", "note", "order", "theme_id"),
     "consulttopic": ("theme_id", "title", "order"),
     "consultcontact": ("service_id", "note", "order"),
     "section": ("card", "slug", "title_nl_be", "intro_nl_be", "order"),

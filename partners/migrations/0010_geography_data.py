@@ -15,7 +15,7 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     from partners.content.geo import add_locality, load_geography
 
-    load_geography(apps)
+    load_geography(apps, deelgemeenten=False)  # they came later, with their own fields (0013)
     Region = apps.get_model("partners", "Region")
     Zone = apps.get_model("partners", "Zone")
     Gemeente = apps.get_model("partners", "Gemeente")

@@ -6,6 +6,8 @@ from django import template
 register = template.Library()
 
 SOCIALE_KAART_SEARCH = "https://www.desocialekaart.be"
+# The `role` of a contact group on the result pages (partners/public/matching.py) -> its place.
+GROUP_PLACES = {"gemandateerd": "erkenning-nee"}
 
 
 @register.inclusion_tag("wegwijzer/_missing_role.html", takes_context=True)
@@ -13,6 +15,7 @@ def missing_roles(context, place: str, contacts=None) -> dict:
     """The roles of `place` (fixtures/roles.yaml) this region lacks. Given the `contacts` listed
     under the heading, a line also when they are none (no heading with nothing under it)."""
     content = context.get("content")
+    place = GROUP_PLACES.get(place, place)
     return {
         "roles": content.missing_roles(place) if content is not None else [],
         "empty": contacts is not None and not contacts,

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0012_sociale_kaart_proposals"),
+        ("partners", "0015_ranking_tier_contact_theme"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
