@@ -50,4 +50,7 @@ class PhoneTranslation(TranslationOptions):
 register_history(Section)
 register_history(Entry)
 register_history(Phone)
-register_history(Service, m2m_fields=[Service._meta.get_field("themes"), Service._meta.get_field("regions")])
+register_history(
+    Service,
+    m2m_fields=[Service._meta.get_field("themes"), Service._meta.get_field("regions"), Service._meta.get_field("roles")],
+)

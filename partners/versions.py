@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 # Proposals and reports belong to a region but show nowhere publicly until staff accept them (an
 # anonymous report must not empty the cache); accepting one saves the service, which counts.
 NOT_PUBLIC = (m.Proposal, m.Report)
-CONTENT_MODELS: tuple[type[models.Model], ...] = (m.Theme, *(model for model in REGION_PATHS if model not in NOT_PUBLIC))
+CONTENT_MODELS: tuple[type[models.Model], ...] = (m.Theme, m.Role, *(model for model in REGION_PATHS if model not in NOT_PUBLIC))
 SERVICE_MODELS = (m.Service, m.Phone, m.Email, m.Organization)
 
 ALL = "all"  # every region
@@ -89,7 +89,7 @@ def _service_ids(instance: models.Model) -> list[int]:
 
 def regions_of(instance: models.Model) -> set[int] | str:
     """The ids of the regions whose pages show `instance` now (ALL for every region)."""
-    if isinstance(instance, m.Theme):
+    if isinstance(instance, (m.Theme, m.Role)):  # a theme or an essential role can show on every region's pages
         return ALL
     regions: set[int] = set()
     if isinstance(instance, SERVICE_MODELS):
@@ -278,7 +278,7 @@ def deferred_bumps() -> Iterator[None]:
 def _note(instance: models.Model, *, before: models.Model | None = None, using: str = "default") -> None:
     """A content record changed: collect the regions it shows in (before and after)."""
     if getattr(_bulk, "depth", 0):
-        if isinstance(instance, m.Theme):
+        if isinstance(instance, (m.Theme, m.Role)):
             mark_changed(ALL, using)
             return
         if isinstance(instance, (m.Service, m.Phone, m.Email)):

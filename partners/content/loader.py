@@ -35,6 +35,7 @@ from partners.models import (
     Postcode,
     Region,
     Resource,
+    Role,
     Section,
     Service,
     Step,
@@ -46,7 +47,7 @@ from partners.models import (
 from partners.versions import deferred_bumps
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-DEMO_FILES = ("themes.yaml", "shared.yaml", "leuven.yaml")
+DEMO_FILES = ("themes.yaml", "roles.yaml", "shared.yaml", "leuven.yaml", "limburg.yaml")
 TRANSLATIONS_DIR = FIXTURES_DIR / "translations"  # <code>.yaml: the contactfiche in other languages
 
 CHANNELS = {"bel": "channel_phone", "chat": "channel_chat", "mail": "channel_email", "langskomen": "channel_visit"}
@@ -195,6 +196,7 @@ class _Loader:
             return
         unknown = set(data) - {
             "themes",
+            "roles",
             "region",
             "organizations",
             "steps",
@@ -209,6 +211,8 @@ class _Loader:
         for order, item in enumerate(data.get("themes", [])):
             _upsert(Theme, f"{source} thema {item['slug']}", {"slug": item["slug"]}, {"name": item["name"], "order": order})
             self.report.add("themes")
+        for order, item in enumerate(data.get("roles", [])):
+            self._role(item, order, source)
         region = self._region(data["region"], source) if "region" in data else None
         for org in data.get("organizations", []):
             self._organization(org, region, source)
@@ -220,6 +224,15 @@ class _Loader:
         self._tiers(region, data.get("tiers", []), source)
         self._consult_topics(region, data.get("consult_topics", []), source)
         self._sections(region, data.get("sections", []), source)
+
+    def _role(self, item: dict, order: int, source: str) -> None:
+        """An essential role: made when missing, never overwritten (the redactie edits them in the admin)."""
+        if Role.objects.filter(key=item["key"]).exists():
+            return
+        values = {k: item.get(k, "") for k in ("name", "find_url", "find_label", "source")}
+        values["places"] = " ".join(item.get("places") or [])
+        _save(Role(key=item["key"], order=order, **values), f"{source} rol {item['key']}")
+        self.report.add("roles")
 
     # -- region and directory -------------------------------------------------------------
 
@@ -296,6 +309,11 @@ class _Loader:
             values[attr] = name in item.get("channels", [])
         service = _upsert(Service, where, {"key": item["key"]}, values)
         service.themes.set(self._themes(item.get("themes", []), where))
+        roles = list(Role.objects.filter(key__in=item.get("roles") or []))
+        if len(roles) != len(set(item.get("roles") or [])):
+            missing = set(item["roles"]) - {r.key for r in roles}
+            raise ContentError(f"{where}: onbekende rol {sorted(missing)} (zie roles.yaml)")
+        service.roles.set(roles)
         regions = item.get("regions") or ([region.slug] if region and coverage == Coverage.REGIONS else [])
         found = list(Region.objects.filter(slug__in=regions))
         if len(found) != len(set(regions)):

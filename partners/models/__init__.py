@@ -46,3 +46,4 @@ from partners.models.review import (  # noqa: F401
     _save_with_history,
     service_values,
 )
+from partners.models.roles import PLACE_NOT_ACKNOWLEDGED, Role, consult_place, section_place  # noqa: F401

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models.directory import Service, Theme
-from partners.models.fields import URLField
+from partners.models.fields import URLField, template_hash_field
 from partners.models.geography import Region
 
 
@@ -28,6 +28,7 @@ class Section(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     intro = models.TextField(_("introtekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    template_hash = template_hash_field()
 
     translation_checked = models.BooleanField(
         _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
@@ -63,6 +64,7 @@ class Entry(models.Model):
         _("omschrijving op deze kaart"), blank=True, help_text=_("Leeg: de omschrijving van de dienst.")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    template_hash = template_hash_field()
 
     translation_checked = models.BooleanField(
         _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
@@ -111,6 +113,7 @@ class UrgencyTier(models.Model):
     criteria = models.TextField(_("wanneer"))
     guidance = models.TextField(_("wat doe je"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    template_hash = template_hash_field()
 
     history = HistoricalRecords()
 
@@ -135,6 +138,7 @@ class ContactLine(models.Model):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, verbose_name=_("dienst"))
     note = models.CharField(_("waarvoor"), max_length=250, blank=True, help_text=_("Leeg: de omschrijving van de dienst."))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    template_hash = template_hash_field()
 
     class Meta:
         abstract = True
@@ -175,6 +179,7 @@ class ConsultTopic(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("thema"))
     title = models.CharField(_("titel"), max_length=200)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    template_hash = template_hash_field()
 
     history = HistoricalRecords()
 
@@ -226,6 +231,7 @@ class Resource(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("onderdeel van")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    template_hash = template_hash_field()
 
     history = HistoricalRecords(m2m_fields=[themes])
 
@@ -251,6 +257,7 @@ class FactorList(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     intro = models.TextField(_("introtekst"), blank=True)
     url = URLField(_("meer info"), blank=True)
+    template_hash = template_hash_field()
 
     history = HistoricalRecords()
 
@@ -271,6 +278,7 @@ class Factor(models.Model):
     factor_list = models.ForeignKey(FactorList, on_delete=models.CASCADE, related_name="factors", verbose_name=_("lijst"))
     text = models.CharField(_("tekst"), max_length=250)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    template_hash = template_hash_field()
 
     history = HistoricalRecords()
 
@@ -303,6 +311,7 @@ class Step(models.Model):
     intro = models.TextField(_("introtekst"), blank=True)
     body = models.TextField(_("tekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    template_hash = template_hash_field()
 
     history = HistoricalRecords()
 

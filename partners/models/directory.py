@@ -170,6 +170,13 @@ class Service(models.Model):
     coverage = models.CharField(_("werkgebied"), max_length=10, choices=Coverage.choices, default=Coverage.REGIONS)
     province = models.CharField(_("provincie"), max_length=20, choices=Province.choices, blank=True)
     regions = models.ManyToManyField(Region, blank=True, related_name="covered_services", verbose_name=_("eerstelijnszones"))
+    roles = models.ManyToManyField(
+        "Role",
+        blank=True,
+        related_name="services",
+        verbose_name=_("essentiële rollen"),
+        help_text=_("Welke rol(len) deze dienst opneemt in elke zone die hij dekt, bv. VK of CLB."),
+    )
     assured_date = models.DateField(_("laatst nagekeken op"), null=True, blank=True)
     assured_by = models.CharField(_("nagekeken door"), max_length=120, blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)

@@ -54,3 +54,12 @@ class PhoneField(models.CharField):
             value = phones.normalize(value)
             setattr(model_instance, self.attname, value)
         return value
+
+
+def template_hash_field() -> models.CharField:
+    """What the template wrote into this record (a hash of its values); empty for what staff made.
+
+    A record whose values still hash to it is the template's own and follows template updates; one
+    that staff changed (or made) no longer matches, and `refresh_template_zones` leaves it alone.
+    """
+    return models.CharField(max_length=16, blank=True, default="", editable=False)

@@ -76,6 +76,7 @@ def render_pdf(
     with translation.override(code):
         context = {
             "region": content.region,
+            "content": content,
             "card_title": Card(card).label,
             "sections": sections,
             "filters": filters,

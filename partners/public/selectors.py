@@ -21,6 +21,7 @@ from partners.models import (
     Region,
     Resource,
     ResourceKind,
+    Role,
     Section,
     Service,
     Step,
@@ -102,7 +103,7 @@ class RegionContent:
 
     def load_all(self) -> RegionContent:
         """Load every part now (for the shared cache): afterwards nothing here touches the database."""
-        for part in ("themes", "services", "steps", "tiers", "consult_topics", "resources", "factor_lists", "_sections"):
+        for part in ("themes", "roles", "services", "steps", "tiers", "consult_topics", "resources", "factor_lists", "_sections"):
             getattr(self, part)
         return self
 
@@ -115,9 +116,24 @@ class RegionContent:
         """Services this region shows: those covering it, and any its own cards and lists point to."""
         ids = Service.objects.shown_in(self.region).values("id")
         queryset = (
-            Service.objects.filter(id__in=ids).select_related("organization").prefetch_related("phones", "emails", "themes")
+            Service.objects.filter(id__in=ids)
+            .select_related("organization")
+            .prefetch_related("phones", "emails", "themes", "roles")
         )
         return {service.id: service for service in queryset}
+
+    @cached_property
+    def roles(self) -> list[Role]:
+        """The essential roles (fixtures/roles.yaml), each with `filled`: a service this region shows takes it on."""
+        filled = {role.pk for service in self.services.values() for role in service.roles.all()}
+        roles = list(Role.objects.all())
+        for role in roles:
+            role.filled = role.pk in filled
+        return roles
+
+    def missing_roles(self, place: str) -> list[Role]:
+        """The roles a page sends a professional to at `place` that no service of this region takes on."""
+        return [role for role in self.roles if not role.filled and place in role.place_list]
 
     def _contact(self, service_id: int | None, title: str = "", note: str = "") -> Contact | None:
         service = self.services.get(service_id) if service_id else None

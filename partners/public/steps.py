@@ -85,7 +85,8 @@ def acute(request: HttpRequest, region: str) -> HttpResponse:
     tier = content.tiers.get(TierSlug.ACUUT)
     if tier is None:
         raise Http404
-    return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier, "groups": acute_contacts(content)})
+    context = {"region": content.region, "content": content, "tier": tier, "groups": acute_contacts(content)}
+    return render(request, "wegwijzer/acute.html", context)
 
 
 def _step_context(request: HttpRequest, content: RegionContent, key: str) -> dict:

@@ -50,6 +50,7 @@ from partners.models import (
     Phone,
     Region,
     Resource,
+    Role,
     Section,
     Service,
     Step,
@@ -455,6 +456,13 @@ class ThemeAdmin(ScopedAdmin):
     search_fields = ["name", "slug"]
 
 
+@admin.register(Role)
+class RoleAdmin(ScopedAdmin):
+    list_display = ["name", "key", "order", "places"]
+    list_editable = ["order"]
+    search_fields = ["name", "key"]
+
+
 @admin.register(Region)
 class RegionAdmin(ScopedAdmin):
     list_display = ["name", "slug", "province", "has_own_map", "contact_email", "updated_at"]
@@ -586,7 +594,7 @@ class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
     ]
     search_fields = ["name", "key", "description", "organization__name", "phones__number", "emails__address"]
     autocomplete_fields = ["organization"]
-    filter_horizontal = ["themes", "regions"]
+    filter_horizontal = ["themes", "roles", "regions"]
     inlines = [PhoneInline, EmailInline]
     readonly_fields = ["verified_label"]
     actions = ["mark_verified"]
@@ -600,6 +608,7 @@ class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
                     ("channel_phone", "channel_chat", "channel_email", "channel_visit"),
                     ("age_min_months", "age_max_months"),
                     "themes",
+                    "roles",
                     "languages",
                 ]
             },

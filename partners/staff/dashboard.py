@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partners.content.checks import Problem, find_problems
 from partners.models import (
@@ -24,6 +25,7 @@ from partners.models import (
     ReportStatus,
     Section,
     Service,
+    TierSlug,
     stale_before,
 )
 from partners.public.languages import SheetLanguage, build_sheet, sheet_languages
@@ -50,6 +52,7 @@ class RegionOverview:
     to_phone: list[Service] = field(default_factory=list)
     mail_problems: list[MailLog] = field(default_factory=list)
     translations: list[TranslationStatus] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
 
     @property
     def stale_before(self):
@@ -77,6 +80,47 @@ def entries_without_contact(region: Region) -> list[Entry]:
         entry.admin_url = admin_url(entry)
         result.append(entry)
     return result
+
+
+@dataclass
+class Gap:
+    """Something a professional looks for in this zone and does not find: a role, or an empty list."""
+
+    what: str
+    detail: str = ""
+    url: str | None = None
+
+
+# A tier whose purpose is "no action": it lists no contacts by design.
+TIERS_WITHOUT_CONTACTS = {TierSlug.GEEN_ACTIE}
+
+
+def region_gaps(region: Region) -> list[Gap]:
+    """The real gaps of a zone: essential roles no service it shows takes on, tiers, consult topics
+    and partnerkaart sections with nothing in them (what the public pages then say honestly)."""
+    content = RegionContent(region)
+    gaps = [
+        Gap(_("Geen %(role)s") % {"role": role.name}, _("Geen dienst in deze zone neemt deze rol op."))
+        for role in content.roles
+        if not role.filled
+    ]
+    for tier in content.tiers.values():
+        if not tier.contacts and tier.tier.slug not in TIERS_WITHOUT_CONTACTS:
+            gaps.append(Gap(_("Urgentie ‘%(name)s’ heeft geen contacten") % {"name": tier.tier.name}, url=admin_url(tier.tier)))
+    for topic in content.consult_topics:
+        if not topic.contacts:
+            gaps.append(
+                Gap(_("Consult ‘%(title)s’ heeft geen contacten") % {"title": topic.topic.title}, url=admin_url(topic.topic))
+            )
+    for section in content.partnerkaart:
+        if not section.entries:
+            gaps.append(
+                Gap(
+                    _("Rubriek ‘%(title)s’ van de partnerkaart is leeg") % {"title": section.section.title},
+                    url=admin_url(section.section),
+                )
+            )
+    return gaps
 
 
 @dataclass
@@ -127,6 +171,8 @@ def region_overview(region: Region) -> RegionOverview:
     overview.changes = history.recent_changes([region.pk])
     add_feedback(overview, own)
     overview.translations = translation_status(region)
+    overview.gaps = region_gaps(region)
+    overview.counts["gaps"] = len(overview.gaps)
     return overview
 
 

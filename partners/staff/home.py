@@ -41,6 +41,7 @@ from partners.models import (
     Report,
     ReportStatus,
     Resource,
+    Role,
     Section,
     Service,
     Step,
@@ -58,7 +59,7 @@ GROUPS: list[tuple[str, object, list]] = [
         [Section, Entry, UrgencyTier, TierContact, ConsultTopic, ConsultContact],
     ),
     ("meldingen", gettext_lazy("Meldingen en voorstellen"), [Report, Proposal]),
-    ("teksten", gettext_lazy("Teksten en hulpmiddelen van de wegwijzer"), [Step, Resource, FactorList, Factor]),
+    ("teksten", gettext_lazy("Teksten en hulpmiddelen van de wegwijzer"), [Step, Resource, FactorList, Factor, Role]),
     ("zone", gettext_lazy("Je eerstelijnszone en je team"), [Region, Editor]),
 ]
 

@@ -26,6 +26,7 @@ from partners.models import (
     Proposal,
     Region,
     Report,
+    Role,
     Service,
     Theme,
     TierContact,
@@ -45,12 +46,13 @@ EDITOR_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
     **{model: ("view", "add", "change", "delete") for model in REGION_PATHS if model is not Region},
     Region: ("view", "change"),
     Theme: ("view",),
+    Role: ("view",),
     # Proposals and reports come from partners and professionals; staff decide on them.
     Proposal: ("view", "change"),
     Report: ("view", "change"),
 }
 NATIONAL_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
-    model: ("view", "add", "change", "delete") for model in [*REGION_PATHS, Theme]
+    model: ("view", "add", "change", "delete") for model in [*REGION_PATHS, Theme, Role]
 }
 
 

@@ -21,6 +21,7 @@ from partners.content.new_region import start_own_map
 from partners.staff import guard, history, home, partner_form, scope, two_factor
 from partners.staff.dashboard import admin_url, region_overview
 from partners.staff.forms import NewRegionForm
+from partners.staff.national import national_csv, national_overview
 
 
 class WegwijzerAdminSite(admin.AdminSite):
@@ -72,6 +73,8 @@ class WegwijzerAdminSite(admin.AdminSite):
                 name="two_factor_codes",
             ),
             path("nieuwe-elz/", self.admin_view(self.new_region_view), name="new_region"),
+            path("vlaanderen/", self.admin_view(self.national_view), name="national"),
+            path("vlaanderen.csv", self.admin_view(self.national_view), {"as_csv": True}, name="national_csv"),
             path("partner-toevoegen/", self.admin_view(self.add_partner_view), name="add_partner"),
             path("eigen-kaart/vragen/", self.admin_view(self.ask_own_map_view), name="ask_own_map"),
             path("eigen-kaart/<int:pk>/", self.admin_view(self.decide_own_map_view), name="decide_own_map"),
@@ -115,6 +118,22 @@ class WegwijzerAdminSite(admin.AdminSite):
             "deleted": history.deleted_records(request.user),
         }
         return TemplateResponse(request, "admin/partners/dashboard.html", context)
+
+    def national_view(self, request: HttpRequest, as_csv: bool = False) -> HttpResponse:
+        """All zones against the essential roles, for the redactie Vlaanderen only (and as CSV)."""
+        if not scope.edits_everything(request.user):
+            raise PermissionDenied
+        roles, rows = national_overview()
+        if as_csv:
+            return national_csv(roles, rows)
+        context = {
+            **self.each_context(request),
+            "title": _("Vlaanderen: essentiële rollen per zone"),
+            "roles": roles,
+            "rows": rows,
+            "missing_total": sum(row.missing for row in rows),
+        }
+        return TemplateResponse(request, "admin/partners/national.html", context)
 
     def new_region_view(self, request: HttpRequest) -> HttpResponse:
         """Start a zone's own partner map, as `manage.py new_elz` does. Redactie Vlaanderen only."""

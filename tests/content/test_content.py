@@ -50,12 +50,23 @@ onthaal@clbleuventienen.be zsg@uzleuven.be info.leuven@tejo.be jeugddienst@leuve
 vragen@opvoedingslijn.be
 """
 
+# Seed 003 (Opgroeien, Limburg; fixtures/limburg.yaml and SOURCES.md), transcribed by hand from
+# lines 255–275, 402–405, 569–579 and 672: team Jonge Kind Limburg, the consult on verontrusting,
+# the Kind en Gezin teams of the Limburg regions. Left out: the staff's personal addresses (687–695).
+SEED_003_PHONES = "0490 44 82 58 · 02 243 55 05 · 02/243 59 99"
+SEED_003_EMAILS = """
+jongekind.limburg@opgroeien.be outreachendconsult.limburg@opgroeien.be Haspengouw@kindengezin.be
+Midden-Limburg@kindengezin.be Maasland@kindengezin.be Noord-Limburg@kindengezin.be West-Limburg@kindengezin.be
+Midwest-Limburg@kindengezin.be Hasselt@kindengezin.be
+"""
+
 pytestmark = pytest.mark.django_db
 
 
 def test_every_seed_phone_number_is_in_the_data_and_nothing_else(demo_content):
     expected = {phones.normalize(n) for n in SEED_PHONES.replace("\n", " · ").split(" · ") if n.strip()}
     assert len(expected) == 47
+    expected |= {phones.normalize(n.replace("/", " ")) for n in SEED_003_PHONES.split(" · ")}
     stored = set(Phone.objects.values_list("number", flat=True))
     assert stored == expected, {"missing": expected - stored, "unexpected": stored - expected}
 
@@ -63,6 +74,7 @@ def test_every_seed_phone_number_is_in_the_data_and_nothing_else(demo_content):
 def test_every_seed_email_is_in_the_data_and_nothing_else(demo_content):
     expected = set(SEED_EMAILS.split())
     assert len(expected) == 30
+    expected |= {address.lower() for address in SEED_003_EMAILS.split()}
     stored = set(Email.objects.values_list("address", flat=True))
     assert stored == expected, {"missing": expected - stored, "unexpected": stored - expected}
 

@@ -25,7 +25,9 @@ FLEMISH_POSTCODES = [
     ("1080", "bruzel"),  # Sint-Jans-Molenbeek, Brussels
 ]
 ANTWERP_ZONES = ["antwerpen-centrum", "antwerpen-oost", "antwerpen-zuid", "noord-antwerpen"]
-NOTICE = "ELZ Westhoek heeft nog geen eigen partnerkaart: hieronder de hulp die in heel Vlaanderen of West-Vlaanderen geldt."
+NOTICE = (
+    "ELZ Westhoek heeft nog geen eigen partnerkaart. Je ziet hier alleen hulplijnen en diensten die ook buiten de zone werken"
+)
 
 
 def landing(client, headers=None, **params):
