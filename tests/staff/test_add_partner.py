@@ -18,6 +18,7 @@ from partners.models import (
     TierContact,
     UrgencyTier,
 )
+from tests.helpers.second_factor import pass_second_factor
 
 URL = reverse("admin:add_partner")
 COUNTED = [Organization, Service, Entry, ConsultContact, TierContact]
@@ -170,6 +171,7 @@ def test_an_editor_asks_for_an_own_map_and_the_redactie_starts_it(brugge_client,
 
     boss = django_user_model.objects.create_superuser("redactie", "r@example.org", "een-lang-wachtwoord-123")
     client.force_login(boss)
+    pass_second_factor(client, boss)  # the redactie Vlaanderen always gives its second factor
     home = client.get(reverse("admin:index")).content.decode()
     assert "ELZ Brugge" in home and decide in home
     assert client.post(decide, {"_start": "1"}).status_code == 302
