@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from partners.lib import phones
 from partners.lib.ages import YOUNGEST_MONTHS
 from partners.lib.languages import language_name
-from partners.models.fields import PhoneField, URLField, hsds_id_field, postcode_validator
+from partners.models.fields import DerivedUUIDField, PhoneField, URLField, hsds_id_field, postcode_validator
 from partners.models.geography import Coverage, Province, Region
 
 
@@ -131,6 +131,35 @@ class ServiceQuerySet(models.QuerySet):
         )
         return self.filter(_area([region.pk], [region.province]) | referenced).exclude(excluded_by=region)
 
+    def shown_anywhere(self) -> ServiceQuerySet:
+        """The services some region shows: `shown_in(region)` for at least one region, its exclusions
+        respected (a shared service that every region covering it left out is shown nowhere).
+
+        One EXISTS per way a region can show a service, each on an indexed link table.
+        """
+        excluded = Region.excluded_services.through.objects
+
+        def excluded_there(region: str, service: str = "service_id") -> Exists:
+            """The region at `region` of the surrounding row has excluded the service at `service`."""
+            return Exists(excluded.filter(region_id=OuterRef(region), service_id=OuterRef(service)))
+
+        def linked(model: type[models.Model], region: str) -> Exists:
+            """A row of `model` links the service to a region that did not exclude it."""
+            return Exists(model.objects.filter(service_id=OuterRef("pk")).exclude(excluded_there(region)))
+
+        def regions(**where) -> Exists:
+            """A region matching `where` that did not exclude the service."""
+            return Exists(Region.objects.filter(**where).exclude(excluded_there("pk", OuterRef("pk"))))
+
+        return self.filter(
+            (Q(coverage=Coverage.FLANDERS) & regions())
+            | (Q(coverage=Coverage.PROVINCE) & regions(province=OuterRef("province")))
+            | (Q(coverage=Coverage.REGIONS) & linked(Service.regions.through, "region_id"))
+            | linked(_model("Entry"), "section__region_id")
+            | linked(_model("TierContact"), "tier__region_id")
+            | linked(_model("ConsultContact"), "topic__region_id")
+        )
+
 
 class Service(models.Model):
     """What a partner offers to whom (HSDS service)."""
@@ -180,6 +209,8 @@ class Service(models.Model):
         help_text=_("Het id van dit aanbod op desocialekaart.be; de kaart linkt dan naar ‘Meer op De Sociale Kaart’."),
     )
     uuid = hsds_id_field()
+    # The id of its service_at_location in the API (only a service with an address has one there).
+    service_at_location_uuid = DerivedUUIDField(_("HSDS-id van de dienst op zijn adres"), what="service_at_location", unique=True)
 
     languages = models.CharField(
         _("talen waarin de dienst helpt"),

@@ -28,10 +28,17 @@ def get_json(client, path: str):
 
 
 def ndjson(client, path: str) -> list[dict]:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    assert response["Content-Type"].startswith("application/x-ndjson")
-    return [json.loads(line) for line in response.content.decode().splitlines()]
+    """Every object of an ndjson list, following its pages (the `Link: <…>; rel="next"` header)."""
+    items = []
+    while path:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Content-Type"].startswith("application/x-ndjson")
+        items += [json.loads(line) for line in response.content.decode().splitlines()]
+        link = response.get("Link", "")
+        path = link[1 : link.index(">")] if link else ""
+    assert len(items) == int(response["X-Total-Count"])
+    return items
 
 
 def all_pages(client, path: str, per_page: int = 40) -> list[dict]:
