@@ -12,7 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_PACKAGES = [ROOT / "partners" / "public", ROOT / "partners" / "lib", ROOT / "partners" / "content", ROOT / "wegwijzer"]
 # What both sides use: the models, and the content versions (one invalidation path for both).
-SHARED_MODULES = [*(ROOT / "partners" / "models").glob("*.py"), ROOT / "partners" / "versions.py", ROOT / "partners" / "signals.py"]
+SHARED_MODULES = [
+    *(ROOT / "partners" / "models").glob("*.py"),
+    ROOT / "partners" / "versions.py",
+    ROOT / "partners" / "signals.py",
+]
 STAFF_PREFIXES = ("partners.admin", "partners.staff")
 
 
