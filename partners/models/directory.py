@@ -135,7 +135,9 @@ class ServiceQuerySet(models.QuerySet):
         """The services some region shows: `shown_in(region)` for at least one region, its exclusions
         respected (a shared service that every region covering it left out is shown nowhere).
 
-        One EXISTS per way a region can show a service, each on an indexed link table.
+        Each way a region can show a service is an uncorrelated `id IN (...)` that PostgreSQL
+        hashes once; correlated subqueries per service row made it estimate a cost high enough to
+        JIT-compile the query, which alone took seconds at the 60-zone scale.
         """
         excluded = Region.excluded_services.through.objects
 
@@ -143,17 +145,18 @@ class ServiceQuerySet(models.QuerySet):
             """The region at `region` of the surrounding row has excluded the service at `service`."""
             return Exists(excluded.filter(region_id=OuterRef(region), service_id=OuterRef(service)))
 
-        def linked(model: type[models.Model], region: str) -> Exists:
+        def linked(model: type[models.Model], region: str) -> Q:
             """A row of `model` links the service to a region that did not exclude it."""
-            return Exists(model.objects.filter(service_id=OuterRef("pk")).exclude(excluded_there(region)))
+            return Q(id__in=model.objects.exclude(excluded_there(region)).values("service_id"))
 
-        def regions(**where) -> Exists:
-            """A region matching `where` that did not exclude the service."""
-            return Exists(Region.objects.filter(**where).exclude(excluded_there("pk", OuterRef("pk"))))
+        def covering(coverage: str, **where) -> Q:
+            """A service of this coverage with a region matching `where` that did not exclude it."""
+            regions = Region.objects.filter(**where).exclude(excluded_services=OuterRef("pk"))
+            return Q(id__in=Service.objects.filter(coverage=coverage).filter(Exists(regions)).values("id"))
 
         return self.filter(
-            (Q(coverage=Coverage.FLANDERS) & regions())
-            | (Q(coverage=Coverage.PROVINCE) & regions(province=OuterRef("province")))
+            covering(Coverage.FLANDERS)
+            | covering(Coverage.PROVINCE, province=OuterRef("province"))
             | (Q(coverage=Coverage.REGIONS) & linked(Service.regions.through, "region_id"))
             | linked(_model("Entry"), "section__region_id")
             | linked(_model("TierContact"), "tier__region_id")

@@ -38,7 +38,8 @@ from partners.lib.ages import AGE_BANDS, AgeBand
 from partners.lib.postcodes import province_for_postcode
 from partners.models import Coverage, Organization, Province, Region, Service, Theme
 from partners.models.fields import HSDS_NAMESPACE
-from partners.public.cache import parsed, public_page, region_content
+from partners.public.cache import parsed, public_page
+from partners.public.selectors import get_region
 from wegwijzer.errors import api_error
 
 HSDS_VERSION = "3.0"
@@ -447,7 +448,7 @@ def scope_services(region_slug: str | None) -> QuerySet:
     """The services of `/api/hsds/` (region_slug None: those some region shows) or of one region's
     API (what its pages show): the same rules as the public pages, exclusions included."""
     if region_slug is not None:
-        return Service.objects.shown_in(region_content(region_slug).region)
+        return Service.objects.shown_in(get_region(region_slug))
     return Service.objects.shown_anywhere()
 
 
@@ -703,10 +704,9 @@ def download(request: HttpRequest, query: ApiQuery, region: str) -> HttpResponse
 
     Bounded by what one region shows; stored by the page cache once per version of the region.
     """
-    content = region_content(region)
-    queryset = with_related(Service.objects.shown_in(content.region), full=True).order_by("name", "id")
+    queryset = with_related(scope_services(region), full=True).order_by("name", "id")
     response = _json([service_object(s) for s in queryset])
-    response["Content-Disposition"] = f'attachment; filename="wegwijzer-{content.region.slug}-hsds.json"'
+    response["Content-Disposition"] = f'attachment; filename="wegwijzer-{region}-hsds.json"'
     return response
 
 
