@@ -14,6 +14,7 @@ prefetch per kind of related record.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -56,6 +57,7 @@ PARAMS = (
 MAX_PARAM_LENGTH = 100
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
+MAX_FULL_PER_PAGE = 100  # fully nested services (full=true, ndjson): about ten times the work each
 MAX_PAGE = 1_000_000  # 500 million records: more than any directory; keeps offsets far from 2^63
 MAX_SEARCH = 100
 TRUE, FALSE = {"1", "true", "ja", "yes"}, {"", "0", "false", "nee", "no"}
@@ -129,7 +131,9 @@ class ApiQuery:
             ids[name] = _uuid(values[name]) if values[name] else None
             if values[name] and ids[name] is None:
                 raise BadRequest(_("%(name)s is een id (een UUID), bv. 6def7cb5-9247-4225-bf36-7b51dc2c1095.") % {"name": name})
+        nested = fmt == "ndjson" or flags["full"]
         page, per_page = _page_numbers(values["page"], values["per_page"] or str(_default_per_page(fmt == "ndjson")))
+        per_page = min(per_page, MAX_FULL_PER_PAGE if nested else MAX_PER_PAGE)
         return cls(
             page=page,
             per_page=per_page,
@@ -172,7 +176,7 @@ class ApiQuery:
 
 def _default_per_page(ndjson: bool) -> int:
     """ndjson is for taking everything: the biggest page unless asked otherwise."""
-    return MAX_PER_PAGE if ndjson else DEFAULT_PER_PAGE
+    return MAX_FULL_PER_PAGE if ndjson else DEFAULT_PER_PAGE
 
 
 def _page_numbers(page: str, per_page: str) -> tuple[int, int]:
@@ -184,7 +188,7 @@ def _page_numbers(page: str, per_page: str) -> tuple[int, int]:
         raise BadRequest(_("page en per_page beginnen bij 1."))
     if numbers[0] > MAX_PAGE:
         raise BadRequest(_("page is hoogstens %(max)s.") % {"max": MAX_PAGE})
-    return numbers[0], min(numbers[1], MAX_PER_PAGE)
+    return numbers
 
 
 def _modified_after(value: str) -> datetime:
@@ -223,6 +227,7 @@ def _derived(base: uuid.UUID, what: str) -> str:
 # -- taxonomies ------------------------------------------------------------------------------
 
 
+@functools.cache
 def _age_term_id(band: AgeBand) -> str:
     return str(uuid.uuid5(NAMESPACE, f"age-group:{band.slug}"))
 
@@ -726,8 +731,9 @@ def openapi_document() -> dict:
         "description": (
             "Read-only HSDS 3.0 API of the Wegwijzer. `/api/hsds/` holds every service a region shows; "
             "`/api/hsds/{elz}/` what that region's public pages show. Lists take `page`, `per_page` (at most "
-            f"{MAX_PER_PAGE}), `search`, `modified_after`, `taxonomy_id`, `taxonomy_term_id`, `organization_id`, "
-            "`full=true` and `format=ndjson` (everything, one object a line, fully nested). Phones are E.164 "
+            f"{MAX_PER_PAGE}; {MAX_FULL_PER_PAGE} with full=true or format=ndjson), `search`, `modified_after`, `taxonomy_id`, `taxonomy_term_id`, `organization_id`, "
+            "`full=true` and `format=ndjson` (one object a line, fully nested; the next page in the `Link` header). "
+            "Any other parameter is a 400. Phones are E.164 "
             "(short numbers such as 112 as their digits); `minimum_age`/`maximum_age` are years. "
             "Extension fields (not in HSDS):" + extensions
         ),

@@ -104,12 +104,13 @@ def test_ndjson_comes_in_pages_with_a_link_to_the_next(client, leuven):
 
 def test_ndjson_without_a_page_size_gets_the_largest_page_and_no_more(client, leuven, monkeypatch):
     monkeypatch.setattr(hsds, "MAX_PER_PAGE", 30)
+    monkeypatch.setattr(hsds, "MAX_FULL_PER_PAGE", 20)
     response = client.get("/api/hsds/services?format=ndjson")
-    assert len(response.content.decode().splitlines()) == 30
+    assert len(response.content.decode().splitlines()) == 20
     assert "page=2" in response["Link"]
-    for path in ["/api/hsds/services?per_page=100000", "/api/hsds/services?format=ndjson&per_page=100000"]:
-        body = client.get(path).content.decode()
-        assert len(body.splitlines()) == 30 or json.loads(body)["size"] == 30, path
+    assert len(client.get("/api/hsds/services?format=ndjson&per_page=100000").content.decode().splitlines()) == 20
+    assert client.get("/api/hsds/services?per_page=100000").json()["size"] == 30
+    assert client.get("/api/hsds/services?per_page=100000&full=true").json()["size"] == 20  # nested: smaller pages
 
 
 def test_an_ndjson_page_is_made_once_per_version(client, leuven):
