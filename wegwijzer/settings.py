@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from partners.lib.text import truthy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -12,7 +14,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return truthy(value)
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -224,11 +226,11 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# The client's address (partners/lib/client.py) for the lockouts, the PDF budget and the report
+# The client's address (partners/lib/budgets.py) for the lockouts, the PDF budget and the report
 # limit: REMOTE_ADDR, or behind the nginx of docs/deploy.md (AXES_PROXY_COUNT=1) the address
 # nginx writes into X-Forwarded-For (it replaces the header, so a client cannot forge it).
 WEGWIJZER_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or 0)
-AXES_CLIENT_IP_CALLABLE = "partners.lib.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "partners.lib.budgets.client_address"
 
 # django-import-export: one transaction per import, the uploaded file kept in the database between
 # preview and confirmation (so any instance behind a load balancer can confirm it).
@@ -257,9 +259,8 @@ def email_settings_from_url(url: str) -> dict:
 
         raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {scheme!r} (smtp, smtp+tls, smtps or console).")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    truthy = {"1", "true", "yes", "on"}
-    use_ssl = scheme == "smtps" or query.get("ssl", "").lower() in truthy
-    use_tls = not use_ssl and (scheme == "smtp+tls" or query.get("tls", "").lower() in truthy)
+    use_ssl = scheme == "smtps" or truthy(query.get("ssl"))
+    use_tls = not use_ssl and (scheme == "smtp+tls" or truthy(query.get("tls")))
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname or "localhost",

@@ -17,7 +17,7 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.utils.text import slugify
 
-from partners.public.search import fold
+from partners.lib.text import fold
 
 GEO_DIR = Path(settings.BASE_DIR) / "fixtures" / "geo"
 

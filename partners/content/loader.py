@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from partners.content.geo import add_locality, load_geography
+from partners.content.geo import add_locality
 from partners.content.translations import load_translation
 from partners.lib import phones
 from partners.models import (
@@ -183,18 +183,6 @@ def load_files(paths: list[Path]) -> LoadReport:
         for path in paths:
             loader.load(read_yaml(path), path.name)
     return loader.report
-
-
-@transaction.atomic
-def load_demo() -> LoadReport:
-    """The geography, the content files, and the template for every zone without a map of its own."""
-    from partners.content.new_region import refresh_template_zones
-
-    geography = load_geography()
-    report = load_files([FIXTURES_DIR / name for name in DEMO_FILES] + sorted(TRANSLATIONS_DIR.glob("*.yaml")))
-    report.counts.update(geography)
-    report.add("template zones", refresh_template_zones())
-    return report
 
 
 class _Loader:

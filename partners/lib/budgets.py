@@ -1,14 +1,15 @@
 """Hourly budgets per visitor, for what an anonymous request costs the install.
 
 A report lands in a region's queue; a PDF that is not stored yet costs half a second of CPU to
-render (every filter combination is a new one). A visitor is their `client_address` (partners/lib/client.py,
-the same address the login lockouts use); their budget is counted in the shared cache
+render (every filter combination is a new one). A visitor is their `client_address` (below; the
+login lockouts use the same address); their budget is counted in the shared cache
 under a keyed hash of their address, for an hour: no address is kept in the clear.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from dataclasses import dataclass
 
@@ -17,9 +18,30 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from partners.lib.client import client_address
-
 HOUR = 60 * 60
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address, as the outermost of our WEGWIJZER_PROXY_COUNT proxies saw it: one
+    answer for every per-address limit (login lockouts through AXES_CLIENT_IP_CALLABLE, PDFs, reports).
+
+    Without a proxy it is REMOTE_ADDR. Behind the nginx of docs/deploy.md (`AXES_PROXY_COUNT=1`,
+    `settings.WEGWIJZER_PROXY_COUNT`), REMOTE_ADDR is nginx and nginx *replaces* X-Forwarded-For
+    with the address it saw, so the header holds exactly one address per proxy and nothing a client
+    sent survives. A header with another number of addresses did not come through our proxies as
+    documented and is not trusted: REMOTE_ADDR is used. So is an entry that is not an IP address.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "WEGWIJZER_PROXY_COUNT", 0)
+    if not proxies:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) != proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[0]))
+    except ValueError:
+        return remote
 
 
 @dataclass(frozen=True)

@@ -95,12 +95,6 @@ class Entry(models.Model):
     def display_title(self) -> str:
         return self.title or (self.service.name if self.service_id else "")
 
-    @property
-    def display_description(self) -> str:
-        if self.description:
-            return self.description
-        return self.service.description if self.service_id else ""
-
 
 class TierSlug(models.TextChoices):
     ACUUT = "acuut", _("Acuut")

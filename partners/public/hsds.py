@@ -36,10 +36,10 @@ from django.utils.translation import gettext as _
 
 from partners import versions
 from partners.lib.ages import AGE_BANDS, AgeBand
-from partners.lib.postcodes import province_for_postcode
 from partners.models import Coverage, Organization, Province, Region, Service, Theme
 from partners.models.fields import HSDS_NAMESPACE
 from partners.public.cache import parsed, public_page
+from partners.public.postcodes import province_for_postcode
 from partners.public.selectors import get_region
 from wegwijzer.errors import api_error
 
@@ -608,7 +608,7 @@ def _one(queryset: QuerySet, field: str, id: str):
 def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """CORS and JSON errors, declared as a public page (the page cache keeps the CORS header; it
     stores only 200s, so an error is never served from it)."""
-    return public_page(*CACHE_PARAMS)(api_view(view))
+    return public_page(*CACHE_PARAMS, region="region")(api_view(view))
 
 
 @api_view

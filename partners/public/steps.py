@@ -37,6 +37,13 @@ def _default_region_choice(query, themes) -> tuple[str, bool]:
 
 
 LANDING_PARAMS = (*SEARCH_PARAMS, Param((), _default_region_choice))
+# Situations that show each step's variants (tests and `make bench` walk them: cache.public_urls).
+SITUATION_EXAMPLES = (
+    "",
+    "?urgentie=acuut",
+    "?urgentie=ondersteuning&erkenning=nee&thema=kindermishandeling",
+    "?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind",
+)
 STEP_LABELS = {
     StepKey.OBSERVEER: _("Wat zie je?"),
     StepKey.BESPREEK: _("Bespreek en schat in"),
@@ -47,7 +54,7 @@ STEP_LABELS = {
 
 
 @require_GET
-@public_page(*LANDING_PARAMS)
+@public_page(*LANDING_PARAMS, examples=("", "?q=2000", "?q=sint", "?q=5000", "?postcode=9999"))
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
     """Choose an ELZ: all 60, or found by postcode, municipality or deelgemeente (?q=Kessel-Lo, ?q=8000).
@@ -69,7 +76,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(region="region")
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     return render(
@@ -80,7 +87,7 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(region="region")
 def acute(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     tier = content.tiers.get(TierSlug.ACUUT)
@@ -185,7 +192,7 @@ def _refine(content: RegionContent, situation: Situation) -> Refine:
 
 
 @require_GET
-@public_page(*SITUATION_PARAMS)
+@public_page(*SITUATION_PARAMS, region="region", values={"key": STEPS}, examples=SITUATION_EXAMPLES)
 @vary_on_headers("HX-Request")
 def step(request: HttpRequest, region: str, key: str = StepKey.OBSERVEER) -> HttpResponse:
     if key not in STEPS:

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from partners.content.loader import load_demo
+from partners.content.demo import load_demo
 from partners.lib import phones
 from partners.models import (
     Card,

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 import wegwijzer.settings
-from partners.lib.client import client_address
+from partners.lib.budgets import client_address
 from tests.public.test_report import URL, form_data
 
 pytestmark = pytest.mark.django_db
