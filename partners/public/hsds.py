@@ -593,13 +593,30 @@ def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _one(queryset: QuerySet, field: str, id: str):
-    """The record whose stored, indexed id `field` is `id`: one query, or none for a non-UUID."""
+def _one(model, field: str, id: str) -> int:
+    """The pk of the record whose stored, indexed id `field` is `id`: one indexed query (none for a
+    non-UUID), whatever the data size; Http404 when there is none."""
     value = _uuid(id)
-    found = queryset.filter(**{field: value}).first() if value else None
+    found = model.objects.filter(**{field: value}).values_list("pk", flat=True).first() if value else None
     if found is None:
         raise Http404
     return found
+
+
+def _shown(service_pk: int, region: str | None) -> bool:
+    """Whether the scope holds this one service: a few indexed queries on its links, instead of
+    working out the whole scope (which `/api/hsds/` would hash in full for every lookup)."""
+    if region is not None:
+        return Service.objects.shown_in(get_region(region)).filter(pk=service_pk).exists()
+    return Region.objects.showing([service_pk]).exclude(excluded_services=service_pk).exists()
+
+
+def _service(region: str | None, field: str, id: str) -> Service:
+    """One service of this scope by a stored id, with everything related."""
+    pk = _one(Service, field, id)
+    if not _shown(pk, region):
+        raise Http404
+    return with_related(Service.objects.filter(pk=pk), full=True).get()
 
 
 # -- views (region is None for /api/hsds/, else the slug of /api/hsds/<elz>/) ---------------
@@ -628,7 +645,7 @@ def services(request: HttpRequest, query: ApiQuery, region: str | None = None) -
 @_cached
 def service(request: HttpRequest, query: ApiQuery, id: str, region: str | None = None) -> HttpResponse:
     _known_region(region)
-    return _json(service_object(_one(with_related(scope_services(region), full=True), "uuid", id)))
+    return _json(service_object(_service(region, "uuid", id)))
 
 
 def _organizations(region: str | None) -> QuerySet:
@@ -647,10 +664,13 @@ def organizations(request: HttpRequest, query: ApiQuery, region: str | None = No
 def organization(request: HttpRequest, query: ApiQuery, id: str, region: str | None = None) -> HttpResponse:
     """One organisation with its services in this scope (at most MAX_PER_PAGE of them)."""
     _known_region(region)
-    org = _one(_organizations(region), "uuid", id)
+    org = Organization.objects.get(pk=_one(Organization, "uuid", id))
     full = query.full_service
     offered = with_related(scope_services(region).filter(organization=org), full=full).order_by("name", "id")
-    return _json(organization_object(org) | {"services": [service_object(s, full=full) for s in offered[:MAX_PER_PAGE]]})
+    services = [service_object(s, full=full) for s in offered[:MAX_PER_PAGE]]
+    if not services:  # an organisation of which this scope shows nothing
+        raise Http404
+    return _json(organization_object(org) | {"services": services})
 
 
 def _located(region: str | None) -> QuerySet:
@@ -666,8 +686,10 @@ def service_at_locations(request: HttpRequest, query: ApiQuery, region: str | No
 @_cached
 def service_at_location(request: HttpRequest, query: ApiQuery, id: str, region: str | None = None) -> HttpResponse:
     _known_region(region)
-    found = _one(with_related(_located(region), full=True), "service_at_location_uuid", id)
-    return _json(service_at_location_object(found, full_service=True))
+    found = service_at_location_object(_service(region, "service_at_location_uuid", id), full_service=True)
+    if found is None:  # a service without an address has no service_at_location
+        raise Http404
+    return _json(found)
 
 
 @_cached
