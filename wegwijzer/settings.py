@@ -236,17 +236,11 @@ AXES_HANDLER = "partners.staff.logins.UsernameAcrossAddressesHandler"
 OTP_TOTP_ISSUER = "Wegwijzer"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# The client's address comes from django-ipware (installed, so axes uses it). Without a proxy it is
-# REMOTE_ADDR. Behind the nginx of docs/deploy.md (AXES_PROXY_COUNT=1), nginx *replaces*
-# X-Forwarded-For with the address it sees, so the header holds exactly one address and nothing a
-# client sends in it survives. In ipware's terms the proxies listed in the header are one fewer
-# than the proxies (the nearest one, nginx, is REMOTE_ADDR); a header with more entries than that
-# is not trusted and REMOTE_ADDR is used (ipware's strict mode).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
-if os.environ.get("AXES_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"]) - 1
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client's address (partners/lib/budgets.py) for the lockouts, the PDF budget and the report
+# limit: REMOTE_ADDR, or behind the nginx of docs/deploy.md (AXES_PROXY_COUNT=1) the address
+# nginx writes into X-Forwarded-For (it replaces the header, so a client cannot forge it).
+WEGWIJZER_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or 0)
+AXES_CLIENT_IP_CALLABLE = "partners.lib.budgets.client_address"
 
 # django-import-export: one transaction per import, the uploaded file kept in the database between
 # preview and confirmation (so any instance behind a load balancer can confirm it).
@@ -323,6 +317,9 @@ WEGWIJZER_REPORTS_PER_HOUR = int(os.environ.get("WEGWIJZER_REPORTS_PER_HOUR", "5
 # A PDF not stored yet (a new filter combination, or after an edit) costs half a second of CPU:
 # at most this many such renders per address per hour; stored PDFs are not counted.
 WEGWIJZER_NEW_PDFS_PER_HOUR = int(os.environ.get("WEGWIJZER_NEW_PDFS_PER_HOUR", "30"))
+# ... and at most this many renders at once across the whole install (every address together):
+# the others are asked to try again in a few seconds, so PDFs can never occupy every worker.
+WEGWIJZER_PDF_RENDERS_AT_ONCE = int(os.environ.get("WEGWIJZER_PDF_RENDERS_AT_ONCE", "2"))
 # A report sent sooner than this many seconds after the form was shown is taken for a bot.
 WEGWIJZER_REPORT_MIN_SECONDS = int(os.environ.get("WEGWIJZER_REPORT_MIN_SECONDS", "3"))
 

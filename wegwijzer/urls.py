@@ -6,6 +6,9 @@ from django.urls import include, path
 
 from wegwijzer import errors
 
+handler400 = "wegwijzer.errors.bad_request"
+handler403 = "wegwijzer.errors.permission_denied"
+handler404 = "wegwijzer.errors.page_not_found"
 handler500 = "wegwijzer.errors.server_error"
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ from partners.lib import phones
 from partners.lib.ages import YOUNGEST_MONTHS
 from partners.lib.languages import language_name
 from partners.lib.text import validate_single_line
-from partners.models.fields import PhoneField, URLField, hsds_id_field, postcode_validator
+from partners.models.fields import DerivedUUIDField, PhoneField, URLField, hsds_id_field, postcode_validator
 from partners.models.geography import Coverage, Province, Region
 
 
@@ -132,6 +132,38 @@ class ServiceQuerySet(models.QuerySet):
         )
         return self.filter(_area([region.pk], [region.province]) | referenced).exclude(excluded_by=region)
 
+    def shown_anywhere(self) -> ServiceQuerySet:
+        """The services some region shows: `shown_in(region)` for at least one region, its exclusions
+        respected (a shared service that every region covering it left out is shown nowhere).
+
+        Each way a region can show a service is an uncorrelated `id IN (...)` that PostgreSQL
+        hashes once; correlated subqueries per service row made it estimate a cost high enough to
+        JIT-compile the query, which alone took seconds at the 60-zone scale.
+        """
+        excluded = Region.excluded_services.through.objects
+
+        def excluded_there(region: str, service: str = "service_id") -> Exists:
+            """The region at `region` of the surrounding row has excluded the service at `service`."""
+            return Exists(excluded.filter(region_id=OuterRef(region), service_id=OuterRef(service)))
+
+        def linked(model: type[models.Model], region: str) -> Q:
+            """A row of `model` links the service to a region that did not exclude it."""
+            return Q(id__in=model.objects.exclude(excluded_there(region)).values("service_id"))
+
+        def covering(coverage: str, **where) -> Q:
+            """A service of this coverage with a region matching `where` that did not exclude it."""
+            regions = Region.objects.filter(**where).exclude(excluded_services=OuterRef("pk"))
+            return Q(id__in=Service.objects.filter(coverage=coverage).filter(Exists(regions)).values("id"))
+
+        return self.filter(
+            covering(Coverage.FLANDERS)
+            | covering(Coverage.PROVINCE, province=OuterRef("province"))
+            | (Q(coverage=Coverage.REGIONS) & linked(Service.regions.through, "region_id"))
+            | linked(_model("Entry"), "section__region_id")
+            | linked(_model("TierContact"), "tier__region_id")
+            | linked(_model("ConsultContact"), "topic__region_id")
+        )
+
 
 class Service(models.Model):
     """What a partner offers to whom (HSDS service)."""
@@ -188,6 +220,8 @@ class Service(models.Model):
         help_text=_("Het id van dit aanbod op desocialekaart.be; de kaart linkt dan naar ‘Meer op De Sociale Kaart’."),
     )
     uuid = hsds_id_field()
+    # The id of its service_at_location in the API (only a service with an address has one there).
+    service_at_location_uuid = DerivedUUIDField(_("HSDS-id van de dienst op zijn adres"), what="service_at_location", unique=True)
 
     languages = models.CharField(
         _("talen waarin de dienst helpt"),

@@ -10,6 +10,39 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.lib import phones
 
+# Ids of objects that exist only in the API (a location, a service_at_location, ...):
+# uuid5(HSDS_NAMESPACE, "<stored uuid>:<what>"). Never change this constant.
+HSDS_NAMESPACE = uuid.UUID("5b0f8a52-3c1e-4f7e-9f5d-2a7c4e1b9d60")
+
+
+def derived_uuid(base: uuid.UUID | str, what: str) -> uuid.UUID:
+    """The id of an API-only object `what` of the record whose stored HSDS id is `base`."""
+    return uuid.uuid5(HSDS_NAMESPACE, f"{base}:{what}")
+
+
+class DerivedUUIDField(models.UUIDField):
+    """`derived_uuid(record.uuid, what)`, stored, so that the API finds a record by it with an index.
+
+    Set on every insert and update, bulk_create included (Django calls `pre_save` there too); the
+    record's `uuid` never changes, so neither does this.
+    """
+
+    def __init__(self, *args, what: str = "", **kwargs) -> None:
+        self.what = what
+        kwargs["editable"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        kwargs["what"] = self.what
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool):
+        value = derived_uuid(model_instance.uuid, self.what)
+        setattr(model_instance, self.attname, value)
+        return value
+
 
 def hsds_id_field() -> models.UUIDField:
     """The stable Open Referral HSDS id of a record: made once, never derived from a key that can change."""

@@ -51,7 +51,7 @@ MEMORY_PAGES = 300
 _PICKLE_ERRORS = (pickle.UnpicklingError, AttributeError, ImportError, TypeError, EOFError, ValueError)
 _CACHED_HEADERS = (
     "Content-Type", "Vary", "Content-Disposition", "Content-Language", "HX-Push-Url", "X-Frame-Options",
-    "Access-Control-Allow-Origin",  # the open data API (partners/public/hsds.py)
+    "Access-Control-Allow-Origin", "Link", "X-Total-Count",  # the open data API (partners/public/hsds.py)
 )  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from weasyprint import HTML  # at import, so a worker's first PDF does not also pay for loading it
 
-from partners.lib.budgets import NEW_PDFS
+from partners.lib.budgets import NEW_PDFS, PDF_RENDERS
 from partners.models import Card, RenderedPdf
 from partners.public.cache import code_version
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
@@ -102,13 +102,18 @@ class NewPdfRefused(Exception):
     """This visitor has had its hourly share of PDFs that had to be rendered (settings.WEGWIJZER_NEW_PDFS_PER_HOUR)."""
 
 
+class RendersBusy(Exception):
+    """As many PDFs are being rendered across the install as may be (settings.WEGWIJZER_PDF_RENDERS_AT_ONCE)."""
+
+
 def cached_pdf(
     request: HttpRequest, content: RegionContent, card: str, filters: CardFilters, language: SheetLanguage | None = None
 ) -> tuple[bytes, bool]:
     """The PDF for this card, version, filter and language: from the shared store, or rendered now.
 
     Returns (pdf, from_cache). `filters` must hold no free text (see the module's docstring). A PDF
-    that must be rendered counts against the visitor's hourly budget; past it, NewPdfRefused.
+    that must be rendered counts against the visitor's hourly budget; past it, NewPdfRefused. At most
+    WEGWIJZER_PDF_RENDERS_AT_ONCE render at once across the install; past that, RendersBusy.
     """
     if filters.q:
         raise ValueError("A PDF of a free-text search is not rendered.")
@@ -123,8 +128,14 @@ def cached_pdf(
         return bytes(cached), True
     if NEW_PDFS.spent(request):
         raise NewPdfRefused
-    NEW_PDFS.spend(request)
-    pdf = render_pdf(request, content, card, filters, language)
+    slot = PDF_RENDERS.take()
+    if slot is None:
+        raise RendersBusy
+    try:
+        NEW_PDFS.spend(request)
+        pdf = render_pdf(request, content, card, filters, language)
+    finally:
+        PDF_RENDERS.give_back(slot)
     try:
         with transaction.atomic():
             RenderedPdf.objects.update_or_create(

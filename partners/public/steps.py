@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from partners.models import Region, ResourceKind, StepKey, TierSlug, UrgencyTier, Zone
-from partners.public.cache import is_fragment, parsed, public_page, region_content
+from partners.public.cache import Param, is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, partnerkaart_results
 from partners.public.finder import RegionSearch, find_regions
 from partners.public.matching import acute_contacts, services_for_situation
@@ -29,6 +29,14 @@ STEPS = list(StepKey.values)
 # What the pages depend on (partners/public/cache.py): a new parameter is one more item.
 SITUATION_PARAMS = (parsed(Situation, "urgentie", "erkenning", "leeftijd", "thema"),)
 SEARCH_PARAMS = (parsed(RegionSearch, "q", "postcode", free_text="q"),)
+
+
+def _default_region_choice(query, themes) -> tuple[str, bool]:
+    """With DEFAULT_REGION, `/` redirects and `/?anything` shows the list: never one key for both."""
+    return ("list" if settings.DEFAULT_REGION and query else ""), False
+
+
+LANDING_PARAMS = (*SEARCH_PARAMS, Param((), _default_region_choice))
 # Situations that show each step's variants (tests and `make bench` walk them: cache.public_urls).
 SITUATION_EXAMPLES = (
     "",
@@ -46,7 +54,7 @@ STEP_LABELS = {
 
 
 @require_GET
-@public_page(*SEARCH_PARAMS, examples=("", "?q=2000", "?q=sint", "?q=Deurne", "?q=2060+Antwerpen", "?q=5000", "?postcode=9999"))
+@public_page(*LANDING_PARAMS, examples=("", "?q=2000", "?q=sint", "?q=Deurne", "?q=2060+Antwerpen", "?q=5000", "?postcode=9999"))
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
     """Choose an ELZ: all 60, or found by postcode, municipality or deelgemeente (?q=Kessel-Lo, ?q=8000).

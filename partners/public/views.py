@@ -19,12 +19,13 @@ from partners.models import Card
 from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results, service_language_codes
 from partners.public.languages import SheetLanguage, build_sheet, sheet_language, sheet_languages
-from partners.public.pdf import NewPdfRefused, cached_pdf, sheet_querystring
+from partners.public.pdf import NewPdfRefused, RendersBusy, cached_pdf, sheet_querystring
 
 # What the card pages depend on (partners/public/cache.py); a new parameter is one more item,
 # e.g. `choice("taal", LANGUAGE_CODES)`.
 CARD_PARAMS = (parsed(CardFilters, "q", "thema", "leeftijd", "gratis", "taal_dienst", free_text="q"),)
 SHEET_PARAMS = (parsed(SheetLanguage, "taal", "tweetalig"),)
+BUSY_RETRY_SECONDS = 10  # a PDF renders in about half a second; a busy moment passes quickly
 
 
 def _card_context(request: HttpRequest, region: str, card: str) -> dict:
@@ -99,10 +100,14 @@ def _pdf_response(request: HttpRequest, region: str, card: str) -> HttpResponse:
         return redirect(reverse(card, args=[region]) + sheet_querystring(filters, language))
     try:
         pdf, from_cache = cached_pdf(request, content, card, filters, language)
-    except NewPdfRefused:
+    except (NewPdfRefused, RendersBusy) as refused:
+        # Over this address's hourly budget (429, in an hour), or every render slot of the install
+        # busy (503, in a few seconds). A stored PDF is never refused.
+        busy = isinstance(refused, RendersBusy)
         page_url = reverse(card, args=[region]) + sheet_querystring(filters, language)
-        response = render(request, "partners/pdf_later.html", {"region": content.region, "page_url": page_url}, status=429)
-        response["Retry-After"] = str(HOUR)
+        context = {"region": content.region, "page_url": page_url, "busy": busy}
+        response = render(request, "partners/pdf_later.html", context, status=503 if busy else 429)
+        response["Retry-After"] = str(BUSY_RETRY_SECONDS if busy else HOUR)
         add_never_cache_headers(response)
         return response
     response = HttpResponse(pdf, content_type="application/pdf")

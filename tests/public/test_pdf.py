@@ -185,3 +185,37 @@ def test_odd_filters_give_a_pdf_and_an_unknown_region_a_404(client, leuven):
 def test_version_date_in_the_header_follows_the_last_change(client, leuven):
     _, text = read(download(client, "/leuven/partnerkaart.pdf"))
     assert re.search(r"versie van \d{1,2} \w+ 20\d\d", text)
+
+
+def test_past_the_installs_render_cap_every_address_is_asked_to_wait_a_moment(client, leuven, settings):
+    """Renders at once are capped across the install (all addresses and workers together), so PDFs
+    can never occupy every worker; a stored PDF is still served, and the cap frees up again."""
+    from partners.lib.budgets import PDF_RENDERS
+
+    settings.WEGWIJZER_PDF_RENDERS_AT_ONCE = 1
+    stored = download(client, "/leuven/partnerkaart.pdf", thema="verslaving")
+    elsewhere = PDF_RENDERS.take()  # another worker, perhaps on another instance, is rendering
+    assert elsewhere is not None and PDF_RENDERS.take() is None
+    with mock.patch.object(pdf_module, "render_pdf", side_effect=AssertionError("rendered past the cap")):
+        for address in ["198.51.100.1", "198.51.100.2", "203.0.113.3"]:
+            busy = client.get("/leuven/partnerkaart.pdf", {"thema": "armoede"}, REMOTE_ADDR=address)
+            assert busy.status_code == 503 and busy["Retry-After"] == "10" and "no-store" in busy["Cache-Control"]
+            page = busy.content.decode()
+            assert "Probeer het over enkele seconden opnieuw" in page and 'href="/leuven/partnerkaart/?thema=armoede"' in page
+        again = client.get("/leuven/partnerkaart.pdf", {"thema": "verslaving"})
+        assert again["X-PDF-Cache"] == "hit" and again.content == stored.content
+    PDF_RENDERS.give_back(elsewhere)
+    assert download(client, "/leuven/partnerkaart.pdf", thema="armoede")["X-PDF-Cache"] == "miss"
+    assert PDF_RENDERS.take() is not None  # the render gave its slot back
+
+
+def test_a_busy_moment_does_not_spend_the_visitors_hourly_budget(client, leuven, settings):
+    from partners.lib.budgets import NEW_PDFS, PDF_RENDERS
+
+    settings.WEGWIJZER_PDF_RENDERS_AT_ONCE = 1
+    slot = PDF_RENDERS.take()
+    request = client.get("/leuven/partnerkaart.pdf", {"thema": "pesten"}, REMOTE_ADDR="198.51.100.9").wsgi_request
+    PDF_RENDERS.give_back(slot)
+    from django.core.cache import cache
+
+    assert cache.get(NEW_PDFS.key(request)) is None

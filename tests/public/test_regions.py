@@ -322,6 +322,14 @@ def test_a_single_region_deployment_can_send_the_landing_page_to_its_region(clie
     assert client.get("/", {"q": "antwerpen"}).status_code == 200
 
 
+@pytest.mark.parametrize("query", ["?x=1", "?q=", "?utm_source=nieuwsbrief"])
+def test_with_a_default_region_a_query_string_never_stores_the_list_as_the_landing_page(client, leuven, settings, query):
+    settings.DEFAULT_REGION = "leuven"
+    assert client.get("/" + query).status_code == 200  # the list of zones, for whoever asks for it
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/leuven/"
+
+
 def test_the_landing_page_has_the_acute_numbers_and_credits_the_sources(client, leuven):
     html = landing(client)
     assert 'href="tel:112"' in html and 'href="tel:1733"' in html

@@ -341,7 +341,7 @@ def login(browser, username, password):
 
 @pytest.fixture
 def behind_nginx(settings, monkeypatch):
-    """The axes settings that wegwijzer/settings.py makes of AXES_PROXY_COUNT=1 (docs/deploy.md):
+    """The settings that wegwijzer/settings.py makes of AXES_PROXY_COUNT=1 (docs/deploy.md):
     nginx at 127.0.0.1 replaces X-Forwarded-For with the client's address."""
     import runpy
     from pathlib import Path
@@ -351,12 +351,7 @@ def behind_nginx(settings, monkeypatch):
     monkeypatch.setenv("AXES_PROXY_COUNT", "1")
     monkeypatch.setenv("SECRET_KEY", "x")
     made = runpy.run_path(str(Path(wegwijzer.settings.__file__)))
-    for name in (
-        "AXES_IPWARE_PROXY_COUNT",
-        "AXES_IPWARE_PROXY_ORDER",
-        "AXES_IPWARE_META_PRECEDENCE_ORDER",
-        "AXES_LOCKOUT_PARAMETERS",
-    ):
+    for name in ("WEGWIJZER_PROXY_COUNT", "AXES_CLIENT_IP_CALLABLE", "AXES_LOCKOUT_PARAMETERS"):
         if name in made:
             setattr(settings, name, made[name])
 
