@@ -79,6 +79,8 @@ def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
         "sheet": build_sheet(context["sections"], language),
         "languages": _language_links(region, filters, language),
         "pdf_url": reverse("contactfiche_pdf", args=[region]) + sheet_querystring(filters, language),
+        # Every way back to the sheet keeps its language (and filters).
+        "sheet_url": reverse("contactfiche", args=[region]) + sheet_querystring(filters, language),
         "bilingual_url": reverse("contactfiche", args=[region]) + sheet_querystring(filters, bilingual),
         # "Klopt er iets niet?" is for the professional who hands out the sheet: on the Dutch page only.
         "report_links": language.is_dutch,
