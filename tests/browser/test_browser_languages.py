@@ -84,3 +84,21 @@ def test_dutch_names_in_arabic_and_farsi_sheets_read_left_to_right_at_390_pixels
             problems[f"{code}: italic"] = style
     context.close()
     assert problems == {}
+
+
+def test_only_a_sheet_with_arabic_script_text_downloads_the_small_arabic_font(browser, live_leuven):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-BE")
+    fonts: dict[str, list[str]] = {}
+    for code in ("nl-be", "pl", "ar", "fa"):
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request, requested=requested: requested.append(request.url))
+        page.goto(f"{live_leuven}/leuven/contactfiche/?taal={code}", wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        fonts[code] = sorted(url.rsplit("/", 1)[1] for url in requested if "/fonts/" in url)
+        page.close()
+    context.close()
+    assert fonts["nl-be"] == [] and fonts["pl"] == []
+    for code in ("ar", "fa"):
+        assert "NotoSansArabic-Regular-subset.woff2" in fonts[code]
+        assert not [name for name in fonts[code] if name.endswith(".ttf")]

@@ -311,3 +311,20 @@ def test_dutch_names_in_the_arabic_script_pdfs_keep_their_order(client, leuven, 
     assert [w for w in top if w["text"] == "2026" and w["x"] < width / 2] or [
         w for w in top if "2026" in w["text"] and w["x"] < width / 2
     ]
+
+
+# -- the web font ------------------------------------------------------------------------------
+
+
+def test_the_arabic_script_web_font_subset_covers_every_letter_the_sheets_use():
+    from fontTools.ttLib import TTFont
+
+    used = set()
+    for code in ("ar", "fa"):
+        used |= set((TRANSLATIONS / f"{code}.yaml").read_text(encoding="utf-8"))
+        used |= set((Path(settings.BASE_DIR) / "locale" / code / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+    arabic = {ord(c) for c in used if 0x0600 <= ord(c) <= 0x06FF}
+    assert len(arabic) > 40
+    for weight in ("Regular", "Bold"):
+        font = TTFont(Path(settings.BASE_DIR) / "static" / "fonts" / f"NotoSansArabic-{weight}-subset.woff2")
+        assert arabic - set(font.getBestCmap()) == set(), weight
