@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import QueryDict
 from django.utils.formats import date_format
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, pgettext
 
 from partners.public.selectors import CardEntry, CardSection
 
@@ -186,6 +186,12 @@ def sheet_date(value) -> str:
     """A date as the active language writes it in a sentence: "6 décembre 2026", "6 December 2026"."""
     text = date_format(value, "j E Y")
     return text if (get_language() or "").split("-")[0] in CAPITALISED_MONTHS else text.lower()
+
+
+def residents_place(region) -> str:
+    """ "Leuven en omgeving": the zone as a resident knows it; "ELZ" (eerstelijnszone) means nothing to a family."""
+    place = region.name.removeprefix("ELZ ").strip() or region.name
+    return pgettext('de streek van een eerstelijnszone, na "inwoners van"', "%(place)s en omgeving") % {"place": place}
 
 
 def language_endonym(code: str) -> str:

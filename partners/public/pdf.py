@@ -35,7 +35,7 @@ from weasyprint import HTML  # at import, so a worker's first PDF does not also 
 from partners.lib.budgets import NEW_PDFS
 from partners.models import Card, RenderedPdf
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
-from partners.public.languages import SheetLanguage, build_sheet, sheet_date
+from partners.public.languages import SheetLanguage, build_sheet, residents_place, sheet_date
 from partners.public.selectors import RegionContent
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -98,7 +98,7 @@ def render_pdf(
             "directories": content.directories,
         }
         if language:
-            context |= {"language": language, "sheet": build_sheet(sections, language)}
+            context |= {"language": language, "sheet": build_sheet(sections, language), "place": residents_place(content.region)}
         html = render_to_string(TEMPLATES[card], context, request=request)
     return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
 

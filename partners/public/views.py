@@ -18,7 +18,7 @@ from partners.lib.languages import language_name
 from partners.models import Card
 from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results, service_language_codes
-from partners.public.languages import SheetLanguage, build_sheet, sheet_language, sheet_languages
+from partners.public.languages import SheetLanguage, build_sheet, residents_place, sheet_language, sheet_languages
 from partners.public.pdf import NewPdfRefused, cached_pdf, sheet_querystring
 
 # What the card pages depend on (partners/public/cache.py); a new parameter is one more item,
@@ -86,6 +86,7 @@ def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
         "report_links": language.is_dutch,
     }
     with translation.override(language.code):
+        context["place"] = residents_place(context["region"])
         response = render(request, "partners/contactfiche.html", context)
     response["Content-Language"] = language.html_lang
     return response

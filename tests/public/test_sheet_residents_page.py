@@ -69,3 +69,22 @@ def test_the_dutch_links_in_the_footer_of_a_translated_sheet_say_they_are_dutch(
     html = page(client, taal="ar")
     footer = html.split('<footer class="site-footer">', 1)[1]
     assert '<p lang="nl-BE" dir="ltr"><a href="/over/" hreflang="nl-BE">Over deze wegwijzer</a>' in footer
+
+
+def test_the_sheet_speaks_of_leuven_and_surroundings_not_of_an_elz(client, leuven):
+    assert "Voor inwoners van Leuven en omgeving." in page(client)
+    assert "Pour les habitants de Leuven et environs." in page(client, taal="fr")
+    lead = re.search(r'<p class="lead">(.*?)</p>', page(client, taal="uk"), re.S).group(1)
+    assert "ELZ" not in lead and "Leuven та околиць" in lead
+
+
+@pytest.mark.parametrize(
+    "code,reassurance",
+    [
+        ("fr", "Les numéros de téléphone, les adresses e-mail et les sites web sont les mêmes que sur la fiche en néerlandais."),
+        ("ar", "أرقام الهاتف وعناوين البريد الإلكتروني والمواقع الإلكترونية هي نفسها الموجودة في البطاقة الهولندية."),
+    ],
+)
+def test_the_not_yet_checked_note_says_the_numbers_are_the_same_as_in_dutch(client, leuven, code, reassurance):
+    note = re.search(r'<p class="translation-note checked-note">(.*?)</p>', page(client, taal=code), re.S).group(1)
+    assert reassurance in note
