@@ -11,11 +11,14 @@ fluent reader checked a record's translation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.formats import date_format
+from django.utils.translation import get_language, get_language_info, pgettext
 
 from partners.public.selectors import CardEntry, CardSection
 
@@ -59,6 +62,11 @@ class SheetLanguage:
         return "rtl" if self.rtl else "ltr"
 
     @property
+    def list_separator(self) -> str:
+        """Between the items of a list ("bellen, mailen"): Arabic script has its own comma (U+060C)."""
+        return "\u060c " if self.rtl else ", "
+
+    @property
     def shows_dutch_too(self) -> bool:
         return self.bilingual and not self.is_dutch
 
@@ -98,6 +106,24 @@ def sheet_language(query: QueryDict) -> SheetLanguage:
 # -- the sheet's texts in a language -------------------------------------------------------
 
 
+# A run of Latin-script words inside a right-to-left sentence: a Dutch name or street ("’t Lampeke",
+# "Sint-Maartensdal", "Hal 5"). Starts with a letter (or an apostrophe and a letter); a full stop only
+# inside a word ("Backup.app"), never the sentence's own.
+_LATIN = "A-Za-z\u00c0-\u024f"
+_WORD = f"[’'‘]?[{_LATIN}0-9](?:[{_LATIN}0-9’'‘\\-]|\\.(?=[{_LATIN}0-9]))*"
+LATIN_RUN = re.compile(
+    f"(?<![{_LATIN}0-9’'‘])[’'‘]?[{_LATIN}](?:[{_LATIN}0-9’'‘\\-]|\\.(?=[{_LATIN}0-9]))*(?:[ \u00a0]+{_WORD})*"
+)
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate … pop directional isolate
+
+
+def isolate_latin(text: str) -> str:
+    """Wrap each Latin run of a right-to-left text in LRI…PDI, so a Dutch name keeps its own order
+    ("’t Lampeke", not "t Lampeke’") and a hyphen at a line break stays with its word, in Chromium
+    and in WeasyPrint (Pango's bidi) alike."""
+    return LATIN_RUN.sub(lambda m: LRI + m.group(0) + PDI, text)
+
+
 @dataclass
 class Text:
     """A text as shown: in the reader's language, with its Dutch original."""
@@ -105,10 +131,22 @@ class Text:
     shown: str
     dutch: str
     missing: bool = False  # no translation: `shown` is the Dutch text
+    rtl: bool = False  # shown in a right-to-left sheet
+    translated_sheet: bool = False  # the sheet is not the Dutch one
 
     @property
     def differs(self) -> bool:
         return self.shown != self.dutch
+
+    @property
+    def as_dutch(self) -> bool:
+        """On a translated sheet, a text left as in Dutch: a name ("Het Perron"), an address: shown isolated, marked Dutch."""
+        return self.translated_sheet and not self.missing and bool(self.shown) and not self.differs
+
+    @property
+    def display(self) -> str:
+        """The text to render: in a right-to-left sheet, its Dutch names isolated."""
+        return isolate_latin(self.shown) if self.rtl else self.shown
 
     def __str__(self) -> str:
         return self.shown
@@ -122,18 +160,61 @@ class Translator:
         self.unchecked: dict[tuple[str, int], object] = {}  # records whose translation shown no fluent reader checked
         self.missing = 0  # texts shown in Dutch for want of a translation
 
+    def make(self, shown: str, dutch: str, missing: bool = False) -> Text:
+        return Text(shown, dutch, missing, rtl=self.language.rtl, translated_sheet=not self.language.is_dutch)
+
     def text(self, obj, name: str, *, counts: bool = True) -> Text:
         """The field `name` of `obj`; `counts=False` for names, which need no translation."""
         dutch = getattr(obj, column(name, DUTCH), None) or ""
         if self.language.is_dutch or not dutch:
-            return Text(dutch, dutch)
+            return self.make(dutch, dutch)
         translated = getattr(obj, column(name, self.language.code), None) or ""
         if not translated:
             self.missing += counts
-            return Text(dutch, dutch, missing=counts)
+            return self.make(dutch, dutch, missing=counts)
         if not getattr(obj, column("translation_checked", self.language.code), False):
             self.unchecked[(obj._meta.label, obj.pk)] = obj
-        return Text(translated, dutch)
+        return self.make(translated, dutch)
+
+
+# Languages whose month names start with a capital in running text; Django's "E" also capitalises
+# French and Romanian months ("6 Décembre 2026"), which those languages write in lower case.
+CAPITALISED_MONTHS = {"en", "tr"}
+
+
+def sheet_date(value) -> str:
+    """A date as the active language writes it in a sentence: "6 décembre 2026", "6 December 2026"."""
+    text = date_format(value, "j E Y")
+    return text if (get_language() or "").split("-")[0] in CAPITALISED_MONTHS else text.lower()
+
+
+def residents_place(region) -> str:
+    """ "Leuven en omgeving": the zone as a resident knows it; "ELZ" (eerstelijnszone) means nothing to a family."""
+    place = region.name.removeprefix("ELZ ").strip() or region.name
+    return pgettext('de streek van een eerstelijnszone, na "inwoners van"', "%(place)s en omgeving") % {"place": place}
+
+
+def language_endonym(code: str) -> str:
+    """A language in its own name ("Türkçe", "فارسی"): what a reader recognises whatever the sheet's language."""
+    names = dict(settings.SHEET_LANGUAGES)
+    if code in names:
+        return names[code]
+    try:
+        return str(get_language_info(code)["name_local"])
+    except KeyError:
+        return code
+
+
+@dataclass(frozen=True)
+class HelpLanguage:
+    """A language a service helps in, named for the sheet's reader."""
+
+    code: str
+    name: str
+
+    @property
+    def rtl(self) -> bool:
+        return self.code in settings.LANGUAGES_BIDI
 
 
 @dataclass
@@ -154,6 +235,8 @@ class SheetEntry:
     phones: list[SheetPhone]
     speaks_language: bool  # the service helps in the reader's language (HSDS languages)
     children: list[SheetEntry] = field(default_factory=list)
+    help_languages: list[HelpLanguage] = field(default_factory=list)  # "Helpt ook in: …"
+    verified_on: str = ""  # the service's last check, as the reader's language writes a date
 
     @property
     def service(self):
@@ -192,12 +275,12 @@ class Sheet:
 def _entry(item: CardEntry, tr: Translator) -> SheetEntry:
     entry, contact = item.entry, item.contact
     service = contact.service if contact else None
-    empty = Text("", "")
+    empty = tr.make("", "")
     if service is None:
         title, description = tr.text(entry, "title"), tr.text(entry, "description")
     else:
         # A line's own title is usually a short name ("CAW onthaal"): shown as written when untranslated.
-        title = tr.text(entry, "title", counts=False) if entry.title else Text(service.name, service.name)
+        title = tr.text(entry, "title", counts=False) if entry.title else tr.make(service.name, service.name)
         description = tr.text(entry, "description") if entry.description else tr.text(service, "description")
     return SheetEntry(
         item=item,
@@ -208,7 +291,18 @@ def _entry(item: CardEntry, tr: Translator) -> SheetEntry:
         phones=[SheetPhone(phone, tr.text(phone, "label")) for phone in service.phones.all()] if service else [],
         speaks_language=bool(service and not tr.language.is_dutch and tr.language.iso in service.language_codes),
         children=[_entry(child, tr) for child in item.children],
+        help_languages=_help_languages(service, tr.language) if service else [],
+        verified_on=sheet_date(service.assured_date) if service and service.assured_date else "",
     )
+
+
+def _help_languages(service, language: SheetLanguage) -> list[HelpLanguage]:
+    """The Dutch sheet names the languages in Dutch ("Turks"); a translated one in their own names
+    ("Türkçe, فارسی"), which needs no grammatical case after "Помогает также на языках:"."""
+    from partners.lib.languages import language_name
+
+    name = language_name if language.is_dutch else language_endonym
+    return [HelpLanguage(code, name(code)) for code in service.language_codes]
 
 
 def build_sheet(sections: list[CardSection], language: SheetLanguage) -> Sheet:

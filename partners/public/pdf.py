@@ -27,7 +27,6 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from weasyprint import HTML  # at import, so a worker's first PDF does not also pay for loading it
@@ -36,7 +35,7 @@ from partners.lib.budgets import NEW_PDFS, PDF_RENDERS
 from partners.models import Card, RenderedPdf
 from partners.public.cache import code_version
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
-from partners.public.languages import SheetLanguage, build_sheet
+from partners.public.languages import SheetLanguage, build_sheet, residents_place, sheet_date
 from partners.public.selectors import RegionContent
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -82,12 +81,11 @@ def render_pdf(
             "filters": filters,
             "page_url": url,
             "qr": qr_data_uri(url),
-            "version_text": _("versie van %(date)s")
-            % {"date": date_format(localtime(content.region.content_changed_at), "j E Y")},
+            "version_text": _("versie van %(date)s") % {"date": sheet_date(localtime(content.region.content_changed_at))},
             "directories": content.directories,
         }
         if language:
-            context |= {"language": language, "sheet": build_sheet(sections, language)}
+            context |= {"language": language, "sheet": build_sheet(sections, language), "place": residents_place(content.region)}
         html = render_to_string(TEMPLATES[card], context, request=request)
     return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
 

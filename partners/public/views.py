@@ -18,7 +18,7 @@ from partners.lib.languages import language_name
 from partners.models import Card
 from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results, service_language_codes
-from partners.public.languages import SheetLanguage, build_sheet, sheet_language, sheet_languages
+from partners.public.languages import SheetLanguage, build_sheet, residents_place, sheet_language, sheet_languages
 from partners.public.pdf import NewPdfRefused, RendersBusy, cached_pdf, sheet_querystring
 
 # What the card pages depend on (partners/public/cache.py); a new parameter is one more item,
@@ -80,11 +80,14 @@ def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
         "sheet": build_sheet(context["sections"], language),
         "languages": _language_links(region, filters, language),
         "pdf_url": reverse("contactfiche_pdf", args=[region]) + sheet_querystring(filters, language),
+        # Every way back to the sheet keeps its language (and filters).
+        "sheet_url": reverse("contactfiche", args=[region]) + sheet_querystring(filters, language),
         "bilingual_url": reverse("contactfiche", args=[region]) + sheet_querystring(filters, bilingual),
         # "Klopt er iets niet?" is for the professional who hands out the sheet: on the Dutch page only.
         "report_links": language.is_dutch,
     }
     with translation.override(language.code):
+        context["place"] = residents_place(context["region"])
         response = render(request, "partners/contactfiche.html", context)
     response["Content-Language"] = language.html_lang
     return response

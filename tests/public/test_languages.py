@@ -49,7 +49,9 @@ def translation_file(code: str) -> dict:
 
 
 def tel_links(html: str) -> list[str]:
-    return re.findall(r'href="(tel:[^"]+)"', html)
+    """The phone links of the sheet's cards (a translated sheet also offers 112 in its header and danger box)."""
+    cards = html.split('<section class="card-section"', 1)[1]
+    return re.findall(r'href="(tel:[^"]+)"', cards)
 
 
 @pytest.mark.parametrize("code", ["nl-be", *OTHER_LANGUAGES])
@@ -253,3 +255,76 @@ def test_a_translation_file_in_an_unknown_language_changes_nothing(leuven, tmp_p
     path.write_text("language: xx\nsections: {}\n", encoding="utf-8")
     with pytest.raises(ContentError, match="onbekende taal"):
         load_files([path])
+
+
+# -- right to left in the PDF --------------------------------------------------------------
+
+
+def pdf_words(content: bytes) -> list[dict]:
+    """Every word of page 1 with its box, as poppler places it (visual order on the page)."""
+    if not shutil.which("pdftotext"):
+        if IN_CI:
+            pytest.fail("pdftotext not found (apt-get install poppler-utils)")
+        pytest.skip("pdftotext not found (apt-get install poppler-utils)")
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True
+    )
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', result.stdout.decode()
+    )
+    return [
+        {"x": float(x0), "y": float(y1), "bottom": float(y2), "text": unescape(t)}
+        for x0, y0, x1, y1, y2, t in [(w[0], w[1], w[2], w[1], w[3], w[4]) for w in words]
+    ]
+
+
+def in_order_on_one_line(words: list[dict], *sequence: str) -> bool:
+    """Some line holds the words of `sequence` from left to right, next to each other."""
+    for word in words:
+        if word["text"] != sequence[0]:
+            continue
+        same_line = sorted((w for w in words if abs(w["bottom"] - word["bottom"]) < 4), key=lambda w: w["x"])
+        texts = [w["text"] for w in same_line]
+        start = texts.index(sequence[0])
+        if texts[start : start + len(sequence)] == list(sequence):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("code", ["ar", "fa"])
+def test_dutch_names_in_the_arabic_script_pdfs_keep_their_order(client, leuven, code):
+    content = pdf(client, taal=code)
+    words = pdf_words(content)
+    texts = [w["text"] for w in words]
+    assert in_order_on_one_line(words, "Riddersstraat", "57,", "Leuven.")  # not ".Riddersstraat 57, Leuven"
+    assert in_order_on_one_line(words, "Hal", "5,", "Locomotievenstraat,", "Kessel-Lo.")
+    assert in_order_on_one_line(words, "1712", "–", "hulplijn", "geweld")  # not "hulplijn geweld – 1712"
+    assert in_order_on_one_line(words, "’t", "Lampeke")
+    # A hyphen at a line break stays with its word: no "-Sint", no "-Mannenstraat". (An Arabic sentence's
+    # own full stop does sit left of a Dutch name that ends it: ".Leuven Helpt" is right to left.)
+    assert not [t for t in texts if re.match(r"^-[A-Za-z]", t)]
+    assert ".Riddersstraat" not in texts and ".Hal" not in texts
+    # The header is mirrored: the sheet's title top right, its date top left.
+    top = [w for w in words if w["y"] < 40]
+    width = float(PdfReader(io.BytesIO(content)).pages[0].mediabox.width)
+    assert [w for w in top if w["text"] == "Leuven" and w["x"] > width / 2]
+    assert [w for w in top if w["text"] == "2026" and w["x"] < width / 2] or [
+        w for w in top if "2026" in w["text"] and w["x"] < width / 2
+    ]
+
+
+# -- the web font ------------------------------------------------------------------------------
+
+
+def test_the_arabic_script_web_font_subset_covers_every_letter_the_sheets_use():
+    from fontTools.ttLib import TTFont
+
+    used = set()
+    for code in ("ar", "fa"):
+        used |= set((TRANSLATIONS / f"{code}.yaml").read_text(encoding="utf-8"))
+        used |= set((Path(settings.BASE_DIR) / "locale" / code / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+    arabic = {ord(c) for c in used if 0x0600 <= ord(c) <= 0x06FF}
+    assert len(arabic) > 40
+    for weight in ("Regular", "Bold"):
+        font = TTFont(Path(settings.BASE_DIR) / "static" / "fonts" / f"NotoSansArabic-{weight}-subset.woff2")
+        assert arabic - set(font.getBestCmap()) == set(), weight
