@@ -41,3 +41,11 @@ def test_the_public_side_has_modules_to_check():
 def test_public_module_does_not_import_the_admin(path):
     staff = sorted(name for name in _imports(path) if ".".join(name.split(".")[:2]) in STAFF_PREFIXES)
     assert staff == [], f"{path.relative_to(ROOT)} imports the staff side: {staff}"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "partners" / "models").glob("*.py")), ids=lambda p: p.name)
+def test_the_models_do_not_know_who_writes(path):
+    """Who may write is the write policy's (`partners.staff.policy`, `partners.lib.acting`); the
+    review workflow is `partners.content.review`. The models only describe the data."""
+    wrong = sorted(name for name in _imports(path) if name.startswith(("partners.lib.acting", "partners.content")))
+    assert wrong == [], f"{path.relative_to(ROOT)} imports {wrong}"

@@ -17,6 +17,7 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.utils.text import slugify
 
+from partners.lib.acting import system_write
 from partners.public.search import fold
 
 GEO_DIR = Path(settings.BASE_DIR) / "fixtures" / "geo"
@@ -98,6 +99,7 @@ def read_zones() -> list[ZoneRow]:
     return sorted(zones.values(), key=lambda z: z.name)
 
 
+@system_write("load_geography")
 def load_geography(apps=global_apps) -> dict[str, int]:
     """Load or refresh municipalities, postcodes and zones; returns the counts loaded."""
     Municipality = apps.get_model("partners", "Municipality")

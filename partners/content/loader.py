@@ -22,6 +22,7 @@ from django.db import models, transaction
 from partners.content.geo import add_locality, load_geography
 from partners.content.translations import load_translation
 from partners.lib import phones
+from partners.lib.acting import system_write
 from partners.models import (
     ConsultContact,
     ConsultTopic,
@@ -176,6 +177,7 @@ def read_yaml(path: Path) -> dict:
 
 
 @transaction.atomic
+@system_write("load_files")
 def load_files(paths: list[Path]) -> LoadReport:
     """Load the given content files, in order (themes first, then shared, then regions)."""
     loader = _Loader()
@@ -186,6 +188,7 @@ def load_files(paths: list[Path]) -> LoadReport:
 
 
 @transaction.atomic
+@system_write("load_demo")
 def load_demo() -> LoadReport:
     """The geography, the content files, and the template for every zone without a map of its own."""
     from partners.content.new_region import refresh_template_zones

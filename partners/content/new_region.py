@@ -37,6 +37,7 @@ from partners.content.loader import (
     tier_fields,
     topic_fields,
 )
+from partners.lib.acting import system_write
 from partners.models import Region, Service, Zone
 from partners.versions import deferred_bumps
 
@@ -99,6 +100,7 @@ def _fingerprint(template: dict) -> str:
 
 
 @transaction.atomic
+@system_write("refresh_template_zones")
 def refresh_template_zones() -> int:
     """Give every zone a region (from the template) and bring the template regions up to date.
 

@@ -14,6 +14,13 @@ from django.db import migrations
 
 def forwards(apps, schema_editor):
     from partners.content.geo import add_locality, load_geography
+    from partners.lib.acting import system_write
+
+    with system_write("migration 0010"):
+        _forwards(apps, add_locality, load_geography)
+
+
+def _forwards(apps, add_locality, load_geography):
 
     load_geography(apps)
     Region = apps.get_model("partners", "Region")

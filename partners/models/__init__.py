@@ -42,7 +42,5 @@ from partners.models.review import (  # noqa: F401
     ReportKind,
     ReportStatus,
     VerificationRequest,
-    _replace_lines,
-    _save_with_history,
     service_values,
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models.directory import Service, Theme
-from partners.models.fields import URLField
+from partners.models.fields import CheckedQuerySet, URLField
 from partners.models.geography import Region
 
 
@@ -34,6 +34,8 @@ class Section(models.Model):
     )
 
     # history: registered in partners/translation.py, after its translated fields exist
+
+    objects = CheckedQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "card", "order"]
@@ -69,6 +71,8 @@ class Entry(models.Model):
     )
 
     # history: registered in partners/translation.py, after its translated fields exist
+
+    objects = CheckedQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "order", "id"]
@@ -118,6 +122,8 @@ class UrgencyTier(models.Model):
     guidance = models.TextField(_("wat doe je"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    objects = CheckedQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -141,6 +147,8 @@ class ContactLine(models.Model):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, verbose_name=_("dienst"))
     note = models.CharField(_("waarvoor"), max_length=250, blank=True, help_text=_("Leeg: de omschrijving van de dienst."))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = CheckedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -170,6 +178,8 @@ class ConsultTopic(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("thema"))
     title = models.CharField(_("titel"), max_length=200)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -222,6 +232,8 @@ class Resource(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    objects = CheckedQuerySet.as_manager()
+
     history = HistoricalRecords(m2m_fields=[themes])
 
     class Meta:
@@ -247,6 +259,8 @@ class FactorList(models.Model):
     intro = models.TextField(_("introtekst"), blank=True)
     url = URLField(_("meer info"), blank=True)
 
+    objects = CheckedQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -266,6 +280,8 @@ class Factor(models.Model):
     factor_list = models.ForeignKey(FactorList, on_delete=models.CASCADE, related_name="factors", verbose_name=_("lijst"))
     text = models.CharField(_("tekst"), max_length=250)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -298,6 +314,8 @@ class Step(models.Model):
     intro = models.TextField(_("introtekst"), blank=True)
     body = models.TextField(_("tekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 

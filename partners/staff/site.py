@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from partners.content.loader import ContentError
 from partners.content.new_region import start_own_map
-from partners.staff import guard, history, scope
+from partners.staff import history, policy, scope
 from partners.staff.dashboard import admin_url, region_overview
 from partners.staff.forms import NewRegionForm
 
@@ -30,20 +30,20 @@ class WegwijzerAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         """Every admin page (Django's, simple-history's, import-export's and ours): a POST runs in
-        one transaction, and a write the guard refuses (`partners.staff.guard`) rolls all of it
-        back and answers 403 with the guard's Dutch message."""
+        one transaction, and a write the policy refuses (`partners.staff.policy`) rolls all of it
+        back and answers 403 with the policy's Dutch message."""
 
         @functools.wraps(view)
         def all_or_nothing(request, *args, **kwargs):
             if request.method in ("GET", "HEAD", "OPTIONS"):
                 try:
                     return view(request, *args, **kwargs)
-                except guard.Refused as exc:
+                except policy.Refused as exc:
                     return self.refused_view(request, exc)
             try:
                 with transaction.atomic():
                     return view(request, *args, **kwargs)
-            except guard.Refused as exc:
+            except policy.Refused as exc:
                 return self.refused_view(request, exc)
 
         return super().admin_view(all_or_nothing, cacheable)
@@ -90,8 +90,7 @@ class WegwijzerAdminSite(admin.AdminSite):
 
     def new_region_view(self, request: HttpRequest) -> HttpResponse:
         """Start a zone's own partner map, as `manage.py new_elz` does. Redactie Vlaanderen only."""
-        if not scope.edits_everything(request.user):
-            raise PermissionDenied
+        policy.check_new_region(request.user)
         form = NewRegionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -130,7 +129,7 @@ class WegwijzerAdminSite(admin.AdminSite):
         record = self._deleted_record(request, app_label, model_name, history_id)
         if request.method == "POST":
             try:
-                obj = history.restore(record)
+                obj = history.restore(record, request.user)
             except history.RestoreError as exc:
                 messages.error(request, str(exc))
                 return HttpResponseRedirect(reverse("admin:dashboard"))

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from partners.content.geo import load_geography
 from partners.content.loader import ContentError, load_demo
+from partners.lib.acting import system_write
 from partners.models import Region
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             "the geography and the template zones are brought up to date anyway.",
         )
 
+    @system_write("load_demo")
     def handle(self, *args, if_empty: bool = False, **options):
         from partners.content.new_region import refresh_template_zones
 
