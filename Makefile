@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev clean locale
+.PHONY: run test test-fast bench install install-dev clean locale
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ TEST_WORKERS ?= auto --maxprocesses=4
 test: $(VENV)/.installed-dev locale
 	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
 	SECRET_KEY=test-only-not-secret $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+## The fast lane for every change (about 3 minutes on 2 cores): everything but the browser tests and
+## the tests marked slow (growth, restore, scale data). CI runs the whole suite (`make test`).
+test-fast: $(VENV)/.installed-dev locale
+	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
+	SECRET_KEY=test-only-not-secret $(PY) -m pytest -n $(TEST_WORKERS) -m "not slow and not browser" $(PYTEST_ARGS)
 
 ## Compile the catalogues: nl (third-party admin screens) and the contactfiche's languages.
 ## `--check` fails the build on a broken catalogue. The .mo files are committed too, so that a

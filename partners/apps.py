@@ -22,12 +22,14 @@ class PartnersConfig(AppConfig):
         guard.connect()
 
         from partners import signals, versions  # noqa: F401 - signals: every content edit moves its regions' version
+        from partners.public import cache as public_cache
 
         # The permissions exist only after auth's own post_migrate handler has run; ours is
         # connected later (partners comes after auth in INSTALLED_APPS), so it runs after it.
         post_migrate.connect(_ensure_groups, sender=self, dispatch_uid="partners_ensure_groups")
         # After a migration (or a flush) nothing cached may describe rows that changed or are gone.
         post_migrate.connect(versions.schema_changed, sender=self, dispatch_uid="partners-cache-after-migrate")
+        post_migrate.connect(public_cache.schema_changed, sender=self, dispatch_uid="partners-public-cache-after-migrate")
 
 
 class WegwijzerAdminConfig(admin_apps.AdminConfig):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from partners import versions
-from partners.versions import CONTENT_MODELS, deferred_bumps  # noqa: F401 - deferred_bumps: for the loaders
+from partners.versions import CONTENT_MODELS
 
 for model in CONTENT_MODELS:
     name = model.__name__

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from partners import models as m
+from partners.lib.store import ProcessStore
 from partners.models import REGION_PATHS, region_id_of
 
 logger = logging.getLogger(__name__)
@@ -230,16 +230,14 @@ def refresh() -> None:
 def schema_changed(sender, **kwargs) -> None:
     """post_migrate (also after `flush`): what the cache holds may describe rows that are gone.
 
-    The versions stay in the database; the cached copies, contents and pages are dropped.
+    The versions stay in the database; the cached copies, contents and pages are dropped (the public
+    side's process copies by its own receiver, `partners.public.cache.schema_changed`).
     """
     if sender.label != "partners":
         return
     from django.core.cache import caches
 
-    from partners.public.cache import memory
-
     recent.clear()
-    memory.clear()
     for name in ("default", "pages"):
         try:
             caches[name].clear()
@@ -365,39 +363,10 @@ def region_version_key(slug: str) -> str:
     return _REGION_KEY.format(slug=slug)
 
 
-class _Recent:
-    """This process's copy of the versions it read, trusted for `VERSION_CHECK_SECONDS`.
-
-    A warm page then costs no query at all. An edit shows at once on the instance that made it
-    (its bump updates this copy) and within that many seconds on the others; 0 reads the shared
-    cache on every request.
-    """
-
-    def __init__(self) -> None:
-        self.values: dict[str, tuple[float, object]] = {}
-
-    def get(self, key: str):
-        found = self.values.get(key)
-        if found is not None and time.monotonic() - found[0] < settings.VERSION_CHECK_SECONDS:
-            return found[1]
-        return None
-
-    def put(self, key: str, value) -> None:
-        self.values[key] = (time.monotonic(), value)
-
-    def update(self, values: dict) -> None:
-        now = time.monotonic()
-        self.values.update({key: (now, value) for key, value in values.items()})
-
-    def forget(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            self.values.pop(key, None)
-
-    def clear(self) -> None:
-        self.values.clear()
-
-
-recent = _Recent()
+# This process's copy of the versions it read, trusted for `VERSION_CHECK_SECONDS`: a warm page then
+# costs no query at all. An edit shows at once on the instance that made it (its bump updates this
+# copy) and within that many seconds on the others; 0 reads the shared cache on every request.
+recent = ProcessStore(4096, max_age=lambda: settings.VERSION_CHECK_SECONDS)
 
 
 def recover_region_version(slug: str) -> RegionVersion | None:

@@ -8,8 +8,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
 
+from partners.lib.text import truthy
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+IN_CI = truthy(os.environ.get("CI"))
 
 
 @pytest.fixture(autouse=True)

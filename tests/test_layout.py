@@ -1,4 +1,7 @@
-"""The layout's one rule: the public side never imports the staff side.
+"""The house's import rules, from the ground floor up: `partners/lib` imports no app module;
+the models, the content versions and `partners/content` never import the public side; nothing on
+the public side imports the staff side; and no two modules import each other, however indirectly
+(function-level imports included: a cycle hidden in a function is still a cycle).
 
 Public pages must keep working, and stay cheap, whatever the admin grows into; a public module that
 imports `partners.staff` (or `partners.admin`) would also pull the admin's registrations into every public worker.
@@ -10,42 +13,112 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLIC_PACKAGES = [ROOT / "partners" / "public", ROOT / "partners" / "lib", ROOT / "partners" / "content", ROOT / "wegwijzer"]
-# What both sides use: the models, and the content versions (one invalidation path for both).
-SHARED_MODULES = [*(ROOT / "partners" / "models").glob("*.py"), ROOT / "partners" / "versions.py", ROOT / "partners" / "signals.py"]
-STAFF_PREFIXES = ("partners.admin", "partners.staff")
+PACKAGES = ("partners", "wegwijzer")
+STAFF = ("partners.admin", "partners.staff")
+PUBLIC = ("partners.public",)
+# What must not import what: (modules, forbidden prefixes, why).
+RULES = [
+    ("partners.lib", ("partners", "wegwijzer"), "lib is the ground floor: it imports no app module"),
+    ("partners.models", PUBLIC + STAFF + ("partners.content", "partners.lib.acting"), "the schema knows no side, nor who writes"),
+    ("partners.versions", PUBLIC + STAFF, "the versions are below the caches that read them"),
+    ("partners.signals", PUBLIC + STAFF, "the signals are below both sides"),
+    ("partners.content", PUBLIC + STAFF, "content in and out does not depend on the public pages"),
+    ("partners.public", STAFF, "the public side never imports the staff side"),
+    ("wegwijzer", STAFF, "the project's middleware and errors run for public pages too"),
+]
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
+def _modules() -> dict[str, Path]:
+    found = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            found[name.removesuffix(".__init__")] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _owner(name: str) -> str | None:
+    """The project module a dotted import name lands in (`partners.models.Service` → `partners.models`)."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def imports_of(name: str) -> set[str]:
+    """Every project module `name` imports, at module level or inside a function."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package
+                for _ in range(node.level - 1):
+                    parent = parent.rpartition(".")[0]
+                base = f"{parent}.{base}" if base else parent
+            targets = [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found.update(owner for owner in map(_owner, targets) if owner)
+    found.discard(name)
+    return found
 
 
-def _public_modules() -> list[Path]:
-    modules = [p for package in PUBLIC_PACKAGES for p in package.rglob("*.py") if "migrations" not in p.parts]
-    return sorted(modules + SHARED_MODULES)
+def test_the_house_has_modules_to_check():
+    assert len(MODULES) > 60
+    assert "partners.public.urls" in MODULES and "partners.models.directory" in MODULES
 
 
-def test_the_public_side_has_modules_to_check():
-    assert len(_public_modules()) > 10
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_module_imports_only_downwards(name):
+    wrong = []
+    for prefix, forbidden, why in RULES:
+        if name == prefix or name.startswith(prefix + "."):
+            bad = sorted(i for i in imports_of(name) if any(i == f or i.startswith(f + ".") for f in forbidden))
+            wrong += [f"{i} ({why})" for i in bad]
+    assert wrong == [], f"{name} imports {wrong}"
 
 
-@pytest.mark.parametrize("path", _public_modules(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_public_module_does_not_import_the_admin(path):
-    staff = sorted(name for name in _imports(path) if ".".join(name.split(".")[:2]) in STAFF_PREFIXES)
-    assert staff == [], f"{path.relative_to(ROOT)} imports the staff side: {staff}"
+def test_no_import_cycles():
+    graph = {name: imports_of(name) for name in MODULES}
+    cycles, index, low, stack, on_stack = [], {}, {}, [], set()
+
+    def visit(node):  # Tarjan's strongly connected components
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                other = stack.pop()
+                on_stack.discard(other)
+                component.add(other)
+                if other == node:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    assert cycles == []
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "partners" / "models").glob("*.py")), ids=lambda p: p.name)
-def test_the_models_do_not_know_who_writes(path):
-    """Who may write is the write policy's (`partners.staff.policy`, `partners.lib.acting`); the
-    review workflow is `partners.content.review`. The models only describe the data."""
-    wrong = sorted(name for name in _imports(path) if name.startswith(("partners.lib.acting", "partners.content")))
-    assert wrong == [], f"{path.relative_to(ROOT)} imports {wrong}"
+def test_the_project_package_holds_no_public_page():
+    """wegwijzer/ is the project (settings, urls, middleware, errors); public views and routes are in partners/public."""
+    project = {path.name for path in (ROOT / "wegwijzer").glob("*.py")}
+    assert project <= {"__init__.py", "apps.py", "settings.py", "urls.py", "wsgi.py", "asgi.py", "middleware.py", "errors.py"}

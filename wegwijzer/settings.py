@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from partners.lib.text import truthy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -12,7 +14,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return truthy(value)
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -263,9 +265,8 @@ def email_settings_from_url(url: str) -> dict:
 
         raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {scheme!r} (smtp, smtp+tls, smtps or console).")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    truthy = {"1", "true", "yes", "on"}
-    use_ssl = scheme == "smtps" or query.get("ssl", "").lower() in truthy
-    use_tls = not use_ssl and (scheme == "smtp+tls" or query.get("tls", "").lower() in truthy)
+    use_ssl = scheme == "smtps" or truthy(query.get("ssl"))
+    use_tls = not use_ssl and (scheme == "smtp+tls" or truthy(query.get("tls")))
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname or "localhost",

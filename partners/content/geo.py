@@ -1,4 +1,4 @@
-"""The reference geography: Belgian municipalities, postcodes and the 60 eerstelijnszones.
+"""The reference geography: Belgian municipalities, postcodes, deelgemeenten and the 60 eerstelijnszones.
 
 Read from fixtures/geo/ (sources and licences in its README). Loading is idempotent: rows are
 matched on their codes and updated in place; rows no longer in the files are removed. It runs in
@@ -10,6 +10,7 @@ a newer copy of the files.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from partners.lib.acting import system_write
-from partners.public.search import fold
+from partners.lib.text import fold
 
 GEO_DIR = Path(settings.BASE_DIR) / "fixtures" / "geo"
 
@@ -37,9 +38,9 @@ GEWESTEN = {"02000": "vlaanderen", "03000": "wallonie", "04000": "brussel"}
 ANTWERP_ZONE = "elz2"  # "Antwerpen en rand", split into four zones by statistical sector
 # Statistical sectors keep the code of a municipality merged since: 11007 Borsbeek is part of Antwerpen since 2025.
 MERGED_INTO = {"11007": "11002"}
-# The name and postcode of such a former municipality, so that its own Antwerp zone can be told
-# from the postcode alone (all of Borsbeek's sectors are in one zone).
-FORMER_MUNICIPALITIES = {"11007": ("Borsbeek", "2150")}
+# The postcode of a deelgemeente whose own Antwerp zone can be told from the postcode alone:
+# Borsbeek (merged into Antwerpen in 2025) keeps 2150, and all its sectors are in Antwerpen Oost.
+DEELGEMEENTE_POSTCODES = {"11007A": "2150"}
 
 
 def zone_slug(name: str) -> str:
@@ -100,8 +101,11 @@ def read_zones() -> list[ZoneRow]:
 
 
 @system_write("load_geography")
-def load_geography(apps=global_apps) -> dict[str, int]:
-    """Load or refresh municipalities, postcodes and zones; returns the counts loaded."""
+def load_geography(apps=global_apps, deelgemeenten: bool = True) -> dict[str, int]:
+    """Load or refresh municipalities, postcodes, zones and deelgemeenten; returns the counts loaded.
+
+    `deelgemeenten=False` for the migration 0010, whose historical Locality predates them.
+    """
     Municipality = apps.get_model("partners", "Municipality")
     Postcode = apps.get_model("partners", "Postcode")
     Zone = apps.get_model("partners", "Zone")
@@ -161,21 +165,76 @@ def load_geography(apps=global_apps) -> dict[str, int]:
     members.objects.bulk_create([members(zone_id=z, municipality_id=m) for z, m in want_members - set(have_members)])
     members.objects.filter(pk__in=[pk for key, pk in have_members.items() if key not in want_members]).delete()
 
-    # Former municipalities that lie in one zone (Borsbeek): a deelgemeente that names it.
-    Locality = apps.get_model("partners", "Locality")
-    for former, (name, postcode) in FORMER_MUNICIPALITIES.items():
-        codes = [row.code for row in rows if former in row.former]
-        if len(codes) == 1:
-            municipality_id = ids[MERGED_INTO[former]]
-            values = {"municipality_id": municipality_id, "zone_id": zone_ids[codes[0]], "search": search_key(name)}
-            if not Locality.objects.filter(name=name, postcode=postcode).update(**values):
-                Locality.objects.bulk_create([Locality(name=name, postcode=postcode, **values)])
+    if deelgemeenten:
+        load_deelgemeenten(apps)
 
     return {
         "municipalities": Municipality.objects.count(),
         "postcodes": Postcode.objects.count(),
         "zones": Zone.objects.count(),
+        **({"deelgemeenten": apps.get_model("partners", "Locality").objects.count()} if deelgemeenten else {}),
     }
+
+
+@dataclass
+class DeelgemeenteRow:
+    code: str
+    name: str  # "Deurne", without the municipality Provincies in Cijfers adds to tell two apart
+    refnis: str  # the municipality after the mergers of 2025
+    zones: list[str]  # Antwerp zone names, only in the city of Antwerp
+
+
+def read_deelgemeenten() -> list[DeelgemeenteRow]:
+    """The rows of deelgemeenten-2024.tsv that are places ("Aalst - niet te lokaliseren" is not)."""
+    rows = []
+    for row in _rows("deelgemeenten-2024.tsv"):
+        if row["deelgemeente_code"].endswith("ONBE") or "niet te lokaliseren" in row["short_name"]:
+            continue
+        name = re.sub(r"\s*\([^()]*\)$", "", row["short_name"]).strip()
+        zones = [zone.strip() for zone in (row.get("antwerpen_subzones") or "").split(";") if zone.strip()]
+        rows.append(DeelgemeenteRow(row["deelgemeente_code"], name, row["municipality_nis"], zones))
+    return rows
+
+
+def load_deelgemeenten(apps=global_apps) -> int:
+    """Load or refresh the deelgemeenten (idempotent: only what differs is written).
+
+    A row a content file made (Kessel-Lo 3010, no code) is merged with the file's row of the same
+    name in the same municipality and keeps its postcode; a name the file does not know (Wijgmaal)
+    stays. Rows with a code that is no longer in the file are removed.
+    """
+    Locality = apps.get_model("partners", "Locality")
+    Municipality = apps.get_model("partners", "Municipality")
+    Zone = apps.get_model("partners", "Zone")
+    ids = dict(Municipality.objects.values_list("refnis", "id"))
+    zone_ids = dict(Zone.objects.values_list("name", "id"))
+    existing = list(Locality.objects.all())
+    by_code = {loc.code: loc for loc in existing if loc.code}
+    by_name = {(loc.municipality_id, loc.search): loc for loc in existing if not loc.code}
+    rows = read_deelgemeenten()
+    new, changed = [], []
+    for row in rows:
+        values = {"code": row.code, "name": row.name, "municipality_id": ids[row.refnis], "search": search_key(row.name)}
+        if row.code in DEELGEMEENTE_POSTCODES:
+            values["postcode"] = DEELGEMEENTE_POSTCODES[row.code]
+        locality = by_code.pop(row.code, None) or by_name.pop((values["municipality_id"], values["search"]), None)
+        if locality is None:
+            new.append(Locality(**values))
+        elif any(getattr(locality, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(locality, k, v)
+            changed.append(locality)
+    # bulk queries only: no signals (see load_geography)
+    Locality.objects.filter(pk__in=[loc.pk for loc in by_code.values()]).delete()
+    Locality.objects.bulk_update(changed, ["code", "name", "municipality_id", "search", "postcode"])
+    Locality.objects.bulk_create(new)
+    locality_ids = dict(Locality.objects.exclude(code="").values_list("code", "id"))
+    members = Locality.zones.through
+    want = {(locality_ids[row.code], zone_ids[zone]) for row in rows for zone in row.zones}
+    have = {(m.locality_id, m.zone_id): m.pk for m in members.objects.all()}
+    members.objects.bulk_create([members(locality_id=loc, zone_id=zone) for loc, zone in want - set(have)])
+    members.objects.filter(pk__in=[pk for key, pk in have.items() if key not in want]).delete()
+    return len(rows)
 
 
 def municipality_for(postcode: str, zone_id: int | None = None, apps=global_apps):
@@ -190,7 +249,11 @@ def municipality_for(postcode: str, zone_id: int | None = None, apps=global_apps
 
 
 def add_locality(name: str, postcode: str, zone_id: int | None = None, apps=global_apps):
-    """A deelgemeente name for a postcode (idempotent); None when the postcode is unknown or the name is the municipality's."""
+    """A deelgemeente name for a postcode (idempotent); None when the postcode is unknown or the name is the municipality's.
+
+    A deelgemeente of the reference file with that name gets the postcode; another name is added.
+    (Only fields the migration 0010 already had: it calls this with its historical models.)
+    """
     Locality = apps.get_model("partners", "Locality")
     municipality = municipality_for(postcode, zone_id, apps)
     if municipality is None:
@@ -199,6 +262,9 @@ def add_locality(name: str, postcode: str, zone_id: int | None = None, apps=glob
     if key == search_key(municipality.name_nl) or key == search_key(municipality.name_fr):
         return None
     # update() and bulk_create() send no signals (see load_geography)
-    if not Locality.objects.filter(name=name, postcode=postcode).update(municipality=municipality, search=key):
+    found = Locality.objects.filter(municipality=municipality, search=key)
+    if not found.exists():
         Locality.objects.bulk_create([Locality(name=name, postcode=postcode, municipality=municipality, search=key)])
-    return Locality.objects.get(name=name, postcode=postcode)
+    elif found.exclude(postcode=postcode).exists():
+        found.update(postcode=postcode)
+    return found.get()

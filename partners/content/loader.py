@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from partners.content.geo import add_locality, load_geography
+from partners.content.geo import add_locality
 from partners.content.translations import load_translation
 from partners.lib import phones
 from partners.lib.acting import system_write
@@ -185,19 +185,6 @@ def load_files(paths: list[Path]) -> LoadReport:
         for path in paths:
             loader.load(read_yaml(path), path.name)
     return loader.report
-
-
-@transaction.atomic
-@system_write("load_demo")
-def load_demo() -> LoadReport:
-    """The geography, the content files, and the template for every zone without a map of its own."""
-    from partners.content.new_region import refresh_template_zones
-
-    geography = load_geography()
-    report = load_files([FIXTURES_DIR / name for name in DEMO_FILES] + sorted(TRANSLATIONS_DIR.glob("*.yaml")))
-    report.counts.update(geography)
-    report.add("template zones", refresh_template_zones())
-    return report
 
 
 class _Loader:
@@ -385,10 +372,16 @@ class _Loader:
 
     def _contacts(self, model, owner_field: str, owner, items: list[dict], where: str) -> None:
         wanted = []
+        fields = ("service", "note", "order")
         for order, item in enumerate(items or []):
             service = self._service_by_key(item["service"], where)
-            wanted.append((model(**{owner_field: owner}, service=service, **contact_fields(item, order)), where))
-        _replace(model.objects.filter(**{owner_field: owner}).order_by("order", "pk"), wanted, ("service", "note", "order"))
+            extra = {}
+            if model is TierContact:
+                # A tier's contact may be for one theme only (`theme: zelfmoord`): data, not code.
+                extra["theme"] = self._themes([item["theme"]], where)[0] if item.get("theme") else None
+                fields = ("service", "note", "order", "theme")
+            wanted.append((model(**{owner_field: owner}, service=service, **contact_fields(item, order), **extra), where))
+        _replace(model.objects.filter(**{owner_field: owner}).order_by("order", "pk"), wanted, fields)
         self.report.add("contact lines", len(wanted))
 
     def _tiers(self, region: Region, items: list[dict], source: str) -> None:

@@ -197,7 +197,12 @@ class _TemplateWriter:
         )
         bulk(
             [
-                m.TierContact(tier=tier, service=self._service(c["service"]), **contact_fields(c, order))
+                m.TierContact(
+                    tier=tier,
+                    service=self._service(c["service"]),
+                    theme=self.themes[c["theme"]] if c.get("theme") else None,
+                    **contact_fields(c, order),
+                )
                 for tier, item in zip(tiers, template["tiers"], strict=True)
                 for order, c in enumerate(item.get("contacts") or [])
             ],

@@ -21,8 +21,7 @@ def forwards(apps, schema_editor):
 
 
 def _forwards(apps, add_locality, load_geography):
-
-    load_geography(apps)
+    load_geography(apps, deelgemeenten=False)  # they came later, with their own fields (0013)
     Region = apps.get_model("partners", "Region")
     Zone = apps.get_model("partners", "Zone")
     Gemeente = apps.get_model("partners", "Gemeente")

@@ -99,12 +99,6 @@ class Entry(models.Model):
     def display_title(self) -> str:
         return self.title or (self.service.name if self.service_id else "")
 
-    @property
-    def display_description(self) -> str:
-        if self.description:
-            return self.description
-        return self.service.description if self.service_id else ""
-
 
 class TierSlug(models.TextChoices):
     ACUUT = "acuut", _("Acuut")
@@ -159,7 +153,18 @@ class ContactLine(models.Model):
 
 
 class TierContact(ContactLine):
+    """A contact of a tier; with a theme, only for a situation with that theme (e.g. Zelfmoordlijn 1813 when acute)."""
+
     tier = models.ForeignKey(UrgencyTier, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("urgentieniveau"))
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("alleen bij thema"),
+        help_text=_("Leeg: bij elke situatie. Met een thema: alleen als de professional dat thema koos."),
+    )
 
     history = HistoricalRecords()
 

@@ -161,34 +161,47 @@ class Postcode(models.Model):
 
 
 class Locality(models.Model):
-    """A deelgemeente (Kessel-Lo, Heverlee…) with its postcode, so that people find their ELZ by that name too."""
+    """A deelgemeente (Kessel-Lo, Deurne, Sint-Amandsberg…), so that people find their ELZ by the name they use.
 
+    The deelgemeenten of Flanders and Brussels come from fixtures/geo/deelgemeenten-2024.tsv (`code`
+    is Statbel's); a content file (`gemeenten:`) adds the postcode of one (Kessel-Lo 3010) or a
+    name of its own (Wijgmaal, no code). Reference data, not edited in the admin.
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="Statbel's deelgemeente code (11002R); empty for a name from a content file.",
+    )
     name = models.CharField(_("naam"), max_length=80)
-    postcode = models.CharField(_("postcode"), max_length=4, validators=[postcode_validator])
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True, validators=[postcode_validator])
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="localities", verbose_name=_("gemeente")
     )
-    zone = models.ForeignKey(
+    zones = models.ManyToManyField(
         "Zone",
-        on_delete=models.CASCADE,
-        null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("zone"),
-        help_text=_("Alleen in een gemeente die over meer zones verdeeld is (Antwerpen): de zone van deze deelgemeente."),
+        verbose_name=_("zones"),
+        help_text=_("Alleen in een gemeente die over meer zones verdeeld is (Antwerpen): de zone(s) van deze deelgemeente."),
     )
     search = models.CharField(max_length=200, editable=False, db_index=True)
 
     objects = CheckedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["postcode", "name"]
+        ordering = ["name", "postcode"]
         verbose_name = _("deelgemeente")
         verbose_name_plural = _("deelgemeenten")
-        constraints = [models.UniqueConstraint(fields=["name", "postcode"], name="unique_locality_postcode")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unique_locality_name"),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="unique_locality_code"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.postcode} {self.name}"
+        return f"{self.postcode} {self.name}" if self.postcode else self.name
 
 
 class Zone(models.Model):

@@ -32,6 +32,48 @@ class Editor(models.Model):
         return self.user.get_username()
 
 
+class MapRequest(models.Model):
+    """An editor of a zone that shows the template asks for the zone's own partner map.
+
+    The redactie Vlaanderen decides (it starts the map, as `manage.py new_elz` does, or declines);
+    the request and the decision keep their history.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("gevraagd")
+        STARTED = "started", _("gestart")
+        DECLINED = "declined", _("niet nu")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="map_requests", verbose_name=_("eerstelijnszone"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("gevraagd door")
+    )
+    created_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslist door"),
+    )
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("vraag om een eigen partnerkaart")
+        verbose_name_plural = _("vragen om een eigen partnerkaart")
+        constraints = [
+            models.UniqueConstraint(fields=["region"], condition=models.Q(status="open"), name="one_open_map_request_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Eigen partnerkaart voor %(region)s") % {"region": self.region})
+
+
 class ImportUpload(models.Model):
     """An uploaded import file, kept between its preview and its confirmation.
 

@@ -148,6 +148,7 @@ class ReportKind(models.TextChoices):
     ADDRESS = "address", _("het adres")
     GONE = "gone", _("de dienst bestaat niet meer")
     OTHER = "other", _("iets anders")
+    MISSING = "missing", _("een dienst ontbreekt")  # "Mis je een dienst?": a report without a service
 
 
 class ReportStatus(models.TextChoices):
@@ -157,8 +158,15 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    """ "Klopt er iets niet?": a professional says what is wrong with a contact. Nothing about
-    the reporter, nor about a family, is asked or stored."""
+    """ "Klopt er iets niet?": a professional says what is wrong with a contact, or ("Mis je een
+    dienst?") names a service the map lacks. Nothing about the reporter, nor about a family, is
+    asked or stored.
+
+    `region` is whose editors decide on it: the region that owns the service, or, for a shared
+    service and for a missing one, the zone it was sent from (`sent_from`), so that the people who
+    know that zone see it. The redactie Vlaanderen sees every report; those about shared services
+    are listed on its admin home.
+    """
 
     region = models.ForeignKey(
         Region,
@@ -167,11 +175,33 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
         verbose_name=_("eerstelijnszone"),
-        help_text=_("Wiens redactie het nakijkt; leeg voor een gedeelde dienst (redactie Vlaanderen)."),
+        help_text=_(
+            "Wiens redactie het nakijkt: de eigenaar van de dienst, of bij een gedeelde dienst de zone waar de melding "
+            "vandaan kwam (de redactie Vlaanderen ziet ze ook)."
+        ),
     )
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reports", verbose_name=_("dienst"))
+    sent_from = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemeld vanuit"),
+        help_text=_("De eerstelijnszone op wiens pagina de melder de dienst zag."),
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("dienst"),
+        help_text=_("Leeg: een melding over een dienst die ontbreekt."),
+    )
     kind = models.CharField(_("wat klopt niet"), max_length=10, choices=ReportKind.choices)
     value = models.CharField(_("juiste gegevens (volgens de melder)"), max_length=200, blank=True)
+    missing_name = models.CharField(_("naam van de dienst die ontbreekt"), max_length=200, blank=True)
+    missing_details = models.TextField(_("wat de dienst doet en waar (volgens de melder)"), blank=True)
     created_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
     fixed_by = models.ForeignKey(
@@ -204,7 +234,13 @@ class Report(models.Model):
         indexes = [models.Index(fields=["region", "status"])]
 
     def __str__(self) -> str:
+        if self.service_id is None:
+            return str(_("Ontbreekt: %(name)s") % {"name": self.missing_name})
         return str(_("%(service)s: %(kind)s") % {"service": self.service.name, "kind": self.get_kind_display()})
+
+    @property
+    def is_about_shared_service(self) -> bool:
+        return self.service_id is not None and self.service.organization.region_id is None
 
 
 class VerificationRequest(models.Model):

@@ -30,8 +30,6 @@ import functools
 import hashlib
 import logging
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +39,7 @@ from django.core.cache import cache, caches
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
 from partners import versions
+from partners.lib.store import ProcessStore
 from partners.public.selectors import RegionContent, get_region
 
 logger = logging.getLogger(__name__)
@@ -58,14 +57,13 @@ _CACHED_HEADERS = (
 
 @functools.cache
 def code_version() -> str:
-    """A fingerprint of the templates and static files: a deploy that changes them renders pages anew."""
+    """The one fingerprint of how pages look: the templates and the static files (stylesheets, scripts,
+    fonts) as deployed. A deploy that changes any of them renders pages and PDFs anew."""
     digest = hashlib.sha256(str(FORMAT).encode())
     base = Path(settings.BASE_DIR)
-    for path in sorted((base / "templates").rglob("*.html")):
+    for path in sorted((base / "templates").rglob("*.html")) + sorted(p for p in (base / "static").rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(base)).encode())
         digest.update(path.read_bytes())
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.exists():
-        digest.update(manifest.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -147,18 +145,83 @@ def choice(name: str, values: Iterable[str]) -> Param:
 
 @dataclass(frozen=True)
 class PageSpec:
+    """What the page cache, the tests and `make bench` know of a public page (see `public_page`)."""
+
     params: tuple[Param, ...] = field(default_factory=tuple)
+    region: str | None = None  # the URL argument that names the region, if the page belongs to one
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # other URL arguments and their values
+    examples: tuple[str, ...] = ("",)  # query strings that show the page's variants
 
 
-def public_page(*params: Param) -> Callable:
+# Every public page, by view function: the one list the middleware, the tests and the bench read.
+REGISTRY: dict[Callable, PageSpec] = {}
+
+
+def public_page(
+    *params: Param, region: str | None = None, values: dict[str, Iterable[str]] | None = None, examples: Iterable[str] = ("",)
+) -> Callable:
     """Declare a public page the page cache may serve: it shows content only, nothing about the visitor,
-    and depends on nothing in the request but its path, the declared params and `is_fragment`."""
+    and depends on nothing in the request but its path, the declared params and `is_fragment`.
+
+    `region` names the URL argument that holds the region's slug (its version keys the page);
+    `values` lists the values of the page's other URL arguments and `examples` some query strings,
+    so that `public_urls()` can name every page for the tests and the bench. The decorators around
+    the view may be in any order: the middleware finds the spec through `__wrapped__`.
+    """
+    spec = PageSpec(tuple(params), region, tuple((name, tuple(v)) for name, v in (values or {}).items()), tuple(examples))
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        view.public_page = PageSpec(tuple(params))
+        REGISTRY[view] = spec
         return view
 
     return decorator
+
+
+def spec_of(view: Callable | None) -> PageSpec | None:
+    """The page spec of a resolved view, through any decorators (`functools.wraps` keeps `__wrapped__`)."""
+    while view is not None:
+        spec = REGISTRY.get(view)
+        if spec is not None:
+            return spec
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def public_urls(region: str = "leuven", *, api: bool = False, urlconf: str = "partners.public.urls") -> list[str]:
+    """Every public page of one region and the site's own pages, with their example query strings:
+    walked from the URLconf, so a new page is listed by declaring it (tests and `make bench` use this).
+    The HTML pages only, unless `api` (then also the API's fixed documents; its objects have their own tests)."""
+    from itertools import product
+
+    from django.urls import URLResolver, get_resolver
+    from django.urls.resolvers import RoutePattern
+
+    found: list[str] = []
+
+    def walk(patterns, prefix: str, outer: list[str]) -> None:
+        for entry in patterns:
+            inner = list(getattr(entry.pattern, "converters", {}))
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + str(entry.pattern), outer + inner)
+                continue
+            spec = spec_of(entry.callback)
+            if spec is None or not isinstance(entry.pattern, RoutePattern):
+                continue  # not a public page, or a regex route (the API's objects, listed by the API's tests)
+            route = prefix + str(entry.pattern)
+            if route.startswith("api/") and not api:
+                continue
+            arguments = outer + inner
+            choices = dict(spec.values) | ({spec.region: (region,)} if spec.region else {})
+            if any(name not in choices for name in arguments):
+                continue
+            for combination in product(*(choices[name] for name in arguments)):
+                path = route
+                for name, value in zip(arguments, combination, strict=True):
+                    path = path.replace(f"<slug:{name}>", value)
+                found.extend(f"/{path}{example}" for example in spec.examples)
+
+    walk(get_resolver(urlconf).url_patterns, "", [])
+    return list(dict.fromkeys(found))
 
 
 def is_fragment(request: HttpRequest) -> bool:
@@ -186,34 +249,13 @@ class PageSlot:
     token: str  # the version
 
 
-class _Memory:
-    """This process's copy of recently served pages, least recently used dropped first."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[str, tuple] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: tuple) -> None:
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
+# This process's copy of recently served pages.
+memory = ProcessStore(MEMORY_PAGES)
 
 
-memory = _Memory(MEMORY_PAGES)
+def schema_changed(sender, **kwargs) -> None:
+    """post_migrate (also after `flush`): this process's pages may describe rows that are gone."""
+    memory.clear()
 
 
 def page_slot(request: HttpRequest, spec: PageSpec, region: str | None) -> PageSlot | None:

@@ -1,5 +1,6 @@
 """The map stays true: a partner's signed link ("Alles klopt" / "Iets klopt niet") and the
-"Klopt er iets niet?" report on every contact card.
+"Klopt er iets niet?" report on every contact card, and "Mis je een dienst?" on the partnerkaart
+and the result pages.
 
 Nothing here publishes anything: a confirmation only dates the entry, a correction becomes a
 `Proposal` and a report a `Report`, both waiting for the region's staff. These pages are never
@@ -23,12 +24,13 @@ from partners.lib.budgets import REPORTS
 from partners.models import (
     ProposalSource,
     Report,
+    ReportKind,
     Service,
     VerificationRequest,
     region_id_of,
 )
 from partners.public.cache import region_content
-from partners.public.forms import ReportForm, ServiceCorrectionForm
+from partners.public.forms import MissingServiceForm, ReportForm, ServiceCorrectionForm
 from partners.public.selectors import Contact
 
 # -- the partner's link ------------------------------------------------------------------------
@@ -134,7 +136,10 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
         elif form.is_valid():
             with acting.submitting(Report):
                 Report.objects.create(
-                    region_id=region_id_of(service),
+                    # The owner's editors decide; for a shared service, the editors of the zone it
+                    # was seen in (the redactie Vlaanderen sees every report).
+                    region_id=region_id_of(service) or content.region.pk,
+                    sent_from_id=content.region.pk,
                     service_id=service.pk,
                     kind=form.cleaned_data["kind"],
                     value=form.cleaned_data["value"],
@@ -149,6 +154,35 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
     if request.htmx and status == 400:
         status = 200  # htmx swaps only successful responses; the errors are in the fragment
     return render(request, template, context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def missing_service(request: HttpRequest, region: str) -> HttpResponse:
+    """ "Mis je een dienst?": a professional names a service this zone's map lacks. It becomes a
+    report without a service in the zone's queue, with the same budget and checks as a report."""
+    content = region_content(region)
+    form = MissingServiceForm(request.POST or None)
+    done = False
+    if request.method == "POST":
+        if REPORTS.spent(request):
+            form.is_valid()
+            form.add_error(
+                None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
+            )
+        elif form.is_valid():
+            with acting.submitting(Report):
+                Report.objects.create(
+                    region_id=content.region.pk,
+                    sent_from_id=content.region.pk,
+                    kind=ReportKind.MISSING,
+                    missing_name=form.cleaned_data["name"],
+                    missing_details=form.cleaned_data["details"],
+                )
+            REPORTS.spend(request)
+            done = True
+    status = 400 if request.method == "POST" and not done else 200
+    return render(request, "partners/missing_service.html", {"region": content.region, "form": form, "done": done}, status=status)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

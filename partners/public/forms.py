@@ -94,16 +94,10 @@ def form_started_token() -> str:
     return signing.dumps(int(time.time()), salt=FORM_SALT)
 
 
-class ReportForm(forms.Form):
-    """What is wrong with a contact; nothing about the reporter, nor about a family or child."""
+class TimedForm(forms.Form):
+    """A public form that writes: a honeypot field, and a signed time stamp that must be neither
+    too fresh (a bot) nor too old."""
 
-    kind = forms.ChoiceField(label=_("Wat klopt er niet?"), choices=ReportKind.choices, widget=forms.RadioSelect)
-    value = forms.CharField(
-        label=_("Wat is juist? (niet verplicht)"),
-        required=False,
-        max_length=200,
-        help_text=_("Bijvoorbeeld het juiste nummer. Schrijf hier niets over een gezin of een kind."),
-    )
     # A field people never see (hidden by the stylesheet) that simple bots fill in.
     website = forms.CharField(
         label=_("Laat dit veld leeg"), required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
@@ -132,3 +126,36 @@ class ReportForm(forms.Form):
         if time.time() - started < settings.WEGWIJZER_REPORT_MIN_SECONDS:
             raise ValidationError(_("Dat ging erg snel. Kijk je melding nog eens na en verstuur ze opnieuw."))
         return started
+
+
+class ReportForm(TimedForm):
+    """What is wrong with a contact; nothing about the reporter, nor about a family or child."""
+
+    kind = forms.ChoiceField(
+        label=_("Wat klopt er niet?"),
+        choices=[(value, label) for value, label in ReportKind.choices if value != ReportKind.MISSING],
+        widget=forms.RadioSelect,
+    )
+    value = forms.CharField(
+        label=_("Wat is juist? (niet verplicht)"),
+        required=False,
+        max_length=200,
+        help_text=_("Bijvoorbeeld het juiste nummer. Schrijf hier niets over een gezin of een kind."),
+    )
+    field_order = ["kind", "value", "website", "started"]
+
+
+class MissingServiceForm(TimedForm):
+    """ "Mis je een dienst?": the name and what the service does; nothing about a family or child."""
+
+    name = forms.CharField(
+        label=_("Welke dienst mis je?"), max_length=200, help_text=_("De naam van de dienst of de organisatie.")
+    )
+    details = forms.CharField(
+        label=_("Wat doet de dienst, en waar? (niet verplicht)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bijvoorbeeld: voor wie, in welke gemeente, een website of een telefoonnummer."),
+    )
+    field_order = ["name", "details", "website", "started"]

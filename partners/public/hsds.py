@@ -34,7 +34,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from partners.lib.ages import AGE_BANDS, AgeBand
-from partners.lib.postcodes import province_for_postcode
 from partners.models import (
     ConsultContact,
     Coverage,
@@ -47,6 +46,7 @@ from partners.models import (
     TierContact,
 )
 from partners.public.cache import parsed, public_page, region_content
+from partners.public.postcodes import province_for_postcode
 
 HSDS_VERSION = "3.0"
 SPEC_DIR = Path(settings.BASE_DIR) / "docs" / "hsds-3.0" / "schema"
@@ -530,7 +530,7 @@ def _one(queryset: QuerySet, id: str):
 
 def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """CORS and JSON errors, declared as a public page (the page cache keeps the CORS header)."""
-    return public_page(*CACHE_PARAMS)(api_view(_raising(view)))
+    return public_page(*CACHE_PARAMS, region="region")(api_view(_raising(view)))
 
 
 def _raising(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -32,12 +32,12 @@ class PublicPageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
-        spec = getattr(match.func, "public_page", None)
+        spec = cache.spec_of(match.func)
         if spec is None:
             return self.get_response(request)
         request.get_host()  # the Host check (DisallowedHost: 400) before anything is served
         try:
-            slot = cache.page_slot(request, spec, match.kwargs.get("region"))
+            slot = cache.page_slot(request, spec, match.kwargs.get(spec.region) if spec.region else None)
             response = cache.cached_page(slot) if slot is not None else None
         except DATABASE_DOWN_ERRORS:
             return self.get_response(request)  # the view fails the same way and answers 503

@@ -17,7 +17,6 @@ file without rendering it again. Bounded by design:
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 from pathlib import Path
 
@@ -35,28 +34,15 @@ from weasyprint import HTML  # at import, so a worker's first PDF does not also 
 
 from partners.lib.budgets import NEW_PDFS
 from partners.models import Card, RenderedPdf
+from partners.public.cache import code_version
 from partners.public.cards import CardFilters, filtered_card, partnerkaart_results
 from partners.public.languages import SheetLanguage, build_sheet
 from partners.public.selectors import RegionContent
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
-TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "partners" / "pdf"
 TEMPLATES = {Card.PARTNERKAART: "partners/pdf/partnerkaart.html", Card.CONTACTFICHE: "partners/pdf/contactfiche.html"}
 PAGE_URLS = {Card.PARTNERKAART: "partnerkaart", Card.CONTACTFICHE: "contactfiche"}
 MAX_VARIANTS = 40
-
-
-@functools.cache
-def layout_version() -> str:
-    """A fingerprint of the PDF templates, stylesheet and fonts: a new layout makes cached PDFs stale."""
-    digest = hashlib.sha256()
-    files = sorted(TEMPLATE_DIR.glob("*.html")) + [
-        STATIC_DIR / "css" / "card-pdf.css",
-        *sorted((STATIC_DIR / "fonts").glob("*.ttf")),
-    ]
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def qr_data_uri(url: str) -> str:
@@ -107,7 +93,7 @@ def render_pdf(
 
 def variant_key(card: str, filters: CardFilters, language: SheetLanguage | None = None) -> str:
     """A hash of everything a PDF depends on besides the region's version."""
-    whole = "\x00".join([layout_version(), settings.SITE_URL, card, sheet_querystring(filters, language)])
+    whole = "\x00".join([code_version(), settings.SITE_URL, card, sheet_querystring(filters, language)])
     return hashlib.sha256(whole.encode()).hexdigest()
 
 

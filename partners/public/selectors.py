@@ -37,6 +37,7 @@ class Contact:
     service: Service
     title: str = ""
     note: str = ""
+    theme: str = ""  # a tier's contact for one theme only (its slug); empty: for every situation
 
     @property
     def display_title(self) -> str:
@@ -78,8 +79,15 @@ class Topic:
 
 @dataclass
 class Tier:
+    """A tier with its contact lines in the ELZ's order; `lines` includes those for one theme only."""
+
     tier: UrgencyTier
-    contacts: list[Contact]
+    lines: list[Contact]
+
+    @property
+    def contacts(self) -> list[Contact]:
+        """The contacts for every situation (without those for one theme)."""
+        return [c for c in self.lines if not c.theme]
 
 
 def get_region(slug: str) -> Region:
@@ -123,9 +131,10 @@ class RegionContent:
     def tiers(self) -> dict[str, Tier]:
         tiers = list(UrgencyTier.objects.filter(region=self.region).order_by("order"))
         lines = defaultdict(list)
-        for line in TierContact.objects.filter(tier__region=self.region).order_by("order", "id"):
+        for line in TierContact.objects.filter(tier__region=self.region).select_related("theme").order_by("order", "id"):
             contact = self._contact(line.service_id, note=line.note)
             if contact:
+                contact.theme = line.theme.slug if line.theme_id else ""
                 lines[line.tier_id].append(contact)
         return {tier.slug: Tier(tier, lines[tier.id]) for tier in tiers}
 

@@ -21,7 +21,7 @@ from partners.models import Region, ResourceKind, StepKey, TierSlug, UrgencyTier
 from partners.public.cache import is_fragment, parsed, public_page, region_content
 from partners.public.cards import CardFilters, partnerkaart_results
 from partners.public.finder import RegionSearch, find_regions
-from partners.public.matching import services_for_situation
+from partners.public.matching import acute_contacts, services_for_situation
 from partners.public.selectors import RegionContent
 from partners.public.situation import AGE_BANDS, Situation
 
@@ -29,6 +29,13 @@ STEPS = list(StepKey.values)
 # What the pages depend on (partners/public/cache.py): a new parameter is one more item.
 SITUATION_PARAMS = (parsed(Situation, "urgentie", "erkenning", "leeftijd", "thema"),)
 SEARCH_PARAMS = (parsed(RegionSearch, "q", "postcode", free_text="q"),)
+# Situations that show each step's variants (tests and `make bench` walk them: cache.public_urls).
+SITUATION_EXAMPLES = (
+    "",
+    "?urgentie=acuut",
+    "?urgentie=ondersteuning&erkenning=nee&thema=kindermishandeling",
+    "?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind",
+)
 STEP_LABELS = {
     StepKey.OBSERVEER: _("Wat zie je?"),
     StepKey.BESPREEK: _("Bespreek en schat in"),
@@ -39,7 +46,7 @@ STEP_LABELS = {
 
 
 @require_GET
-@public_page(*SEARCH_PARAMS)
+@public_page(*SEARCH_PARAMS, examples=("", "?q=2000", "?q=sint", "?q=Deurne", "?q=2060+Antwerpen", "?q=5000", "?postcode=9999"))
 @vary_on_headers("HX-Request")
 def region_list(request: HttpRequest) -> HttpResponse:
     """Choose an ELZ: all 60, or found by postcode, municipality or deelgemeente (?q=Kessel-Lo, ?q=8000).
@@ -61,7 +68,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(region="region")
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     return render(
@@ -72,13 +79,13 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(region="region")
 def acute(request: HttpRequest, region: str) -> HttpResponse:
     content = region_content(region)
     tier = content.tiers.get(TierSlug.ACUUT)
     if tier is None:
         raise Http404
-    return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier})
+    return render(request, "wegwijzer/acute.html", {"region": content.region, "tier": tier, "groups": acute_contacts(content)})
 
 
 def _step_context(request: HttpRequest, content: RegionContent, key: str) -> dict:
@@ -177,7 +184,7 @@ def _refine(content: RegionContent, situation: Situation) -> Refine:
 
 
 @require_GET
-@public_page(*SITUATION_PARAMS)
+@public_page(*SITUATION_PARAMS, region="region", values={"key": STEPS}, examples=SITUATION_EXAMPLES)
 @vary_on_headers("HX-Request")
 def step(request: HttpRequest, region: str, key: str = StepKey.OBSERVEER) -> HttpResponse:
     if key not in STEPS:
@@ -202,6 +209,8 @@ def step(request: HttpRequest, region: str, key: str = StepKey.OBSERVEER) -> Htt
         if key == StepKey.ACTIE and situation.urgency == TierSlug.ONDERSTEUNING:
             context["refine"] = _refine(content, situation)
         if key == StepKey.ACTIE:
+            # The answer first: on a phone, the first contact with its number on the first screen.
+            context["answer_first"] = context["result"].needs is None
             filters = CardFilters(themes=situation.themes, age=situation.age)
             context["kaart_count"] = partnerkaart_results(content, filters).count if filters.active else None
         if key == StepKey.REGISTREER:

@@ -17,6 +17,7 @@ region_patterns = [
     path("partnerkaart.pdf", views.partnerkaart_pdf, name="partnerkaart_pdf"),
     path("contactfiche.pdf", views.contactfiche_pdf, name="contactfiche_pdf"),
     path("melden/<slug:key>/", feedback.report, name="report"),
+    path("mis-je-een-dienst/", feedback.missing_service, name="missing_service"),
 ]
 
 urlpatterns = [

@@ -46,7 +46,7 @@ def _card_context(request: HttpRequest, region: str, card: str) -> dict:
 
 
 @require_GET
-@public_page(*CARD_PARAMS)
+@public_page(*CARD_PARAMS, region="region", examples=("", "?q=kind", "?thema=jonge-kind&leeftijd=0-3"))
 @vary_on_headers("HX-Request")
 def partnerkaart(request: HttpRequest, region: str) -> HttpResponse:
     context = _card_context(request, region, Card.PARTNERKAART)
@@ -68,7 +68,7 @@ def _language_links(region: str, filters: CardFilters, current: SheetLanguage) -
 
 
 @require_GET
-@public_page(*CARD_PARAMS, *SHEET_PARAMS)
+@public_page(*CARD_PARAMS, *SHEET_PARAMS, region="region", examples=("", "?taal=fr", "?taal=ar&tweetalig=1"))
 def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
     context = _card_context(request, region, Card.CONTACTFICHE)
     language = sheet_language(request.GET)

@@ -731,6 +731,7 @@ class TierContactInline(ScopedInline, admin.TabularInline):
     model = TierContact
     extra = 1
     autocomplete_fields = ["service"]
+    fields = ["service", "theme", "note", "order"]
 
 
 @admin.register(UrgencyTier)
@@ -796,8 +797,8 @@ class EmailAdmin(ScopedAdmin):
 
 @admin.register(TierContact)
 class TierContactAdmin(ScopedAdmin):
-    list_display = ["__str__", "tier", "order"]
-    list_select_related = ["service", "tier__region"]
+    list_display = ["__str__", "tier", "theme", "order"]
+    list_select_related = ["service", "tier__region", "theme"]
 
 
 @admin.register(ConsultContact)

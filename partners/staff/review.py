@@ -167,18 +167,45 @@ class ReportAdminForm(forms.ModelForm):
         return data
 
 
+class ReportAboutFilter(admin.SimpleListFilter):
+    title = gettext_lazy("over")
+    parameter_name = "over"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("eigen", _("een dienst van de zone")),
+            ("gedeeld", _("een gedeelde dienst")),
+            ("ontbreekt", _("een dienst die ontbreekt")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "eigen":
+            return queryset.filter(service__organization__region__isnull=False)
+        if self.value() == "gedeeld":
+            return queryset.filter(service__isnull=False, service__organization__region__isnull=True)
+        if self.value() == "ontbreekt":
+            return queryset.filter(service__isnull=True)
+        return queryset
+
+
 @admin.register(Report)
 class ReportAdmin(ScopedAdmin):
+    """The reports of the editor's zones: about their own services, about shared services seen on
+    their pages, and services that professionals miss there (`partners.public.feedback`)."""
+
     form = ReportAdminForm
-    list_display = ["service", "kind", "value", "status", "region", "created_at"]
-    list_filter = ["status", "kind", "region"]
-    list_select_related = ["service", "region"]
-    search_fields = ["service__name", "value"]
+    list_display = ["__str__", "value", "status", "region", "sent_from", "created_at"]
+    list_filter = ["status", ReportAboutFilter, "kind", "region"]
+    list_select_related = ["service", "region", "sent_from"]
+    search_fields = ["service__name", "value", "missing_name"]
     fields = [
         "service_link",
         "region",
+        "sent_from",
         "kind",
         "value",
+        "missing_name",
+        "missing_details",
         "created_at",
         "status",
         "fixed_by",
@@ -186,14 +213,31 @@ class ReportAdmin(ScopedAdmin):
         "resolved_at",
         "resolved_by",
     ]
-    readonly_fields = ["service_link", "region", "kind", "value", "created_at", "fixed_by_link", "resolved_at", "resolved_by"]
+    readonly_fields = [
+        "service_link",
+        "region",
+        "sent_from",
+        "kind",
+        "value",
+        "missing_name",
+        "missing_details",
+        "created_at",
+        "fixed_by_link",
+        "resolved_at",
+        "resolved_by",
+    ]
 
     def has_add_permission(self, request):
         return False  # reports come from the public form
 
     @admin.display(description=gettext_lazy("dienst"))
     def service_link(self, obj):
-        return _service_link(obj.service)
+        if obj.service_id is None:
+            return _("geen: de melder mist een dienst (zie hieronder)")
+        link = _service_link(obj.service)
+        if obj.is_about_shared_service:
+            return format_html("{} ({})", link, _("gedeelde dienst: aanpassen doet de redactie Vlaanderen"))
+        return link
 
     @admin.display(description=gettext_lazy("de wijziging"))
     def fixed_by_link(self, obj):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from partners.content.loader import ContentError
 from partners.content.new_region import start_own_map
-from partners.staff import history, policy, scope
+from partners.staff import history, home, partner_form, policy, scope
 from partners.staff.dashboard import admin_url, region_overview
 from partners.staff.forms import NewRegionForm
 
@@ -61,6 +61,9 @@ class WegwijzerAdminSite(admin.AdminSite):
         return [
             path("overzicht/", self.admin_view(self.dashboard_view), name="dashboard"),
             path("nieuwe-elz/", self.admin_view(self.new_region_view), name="new_region"),
+            path("partner-toevoegen/", self.admin_view(self.add_partner_view), name="add_partner"),
+            path("eigen-kaart/vragen/", self.admin_view(self.ask_own_map_view), name="ask_own_map"),
+            path("eigen-kaart/<int:pk>/", self.admin_view(self.decide_own_map_view), name="decide_own_map"),
             path(
                 "herstel/<slug:app_label>/<slug:model_name>/<int:history_id>/",
                 self.admin_view(self.restore_view),
@@ -68,6 +71,20 @@ class WegwijzerAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def index(self, request, extra_context=None):
+        """The home: the user's zone first, then the tables grouped by task (`partners.staff.home`)."""
+        context = home.home_context(request, self.get_app_list(request))
+        return super().index(request, {**context, **(extra_context or {})})
+
+    def add_partner_view(self, request: HttpRequest) -> HttpResponse:
+        return partner_form.add_partner_view(self, request)
+
+    def ask_own_map_view(self, request: HttpRequest) -> HttpResponse:
+        return home.ask_own_map_view(self, request)
+
+    def decide_own_map_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return home.decide_own_map_view(self, request, pk)
 
     def dashboard_view(self, request: HttpRequest) -> HttpResponse:
         """Per region: counts, stale services, content problems, lines without contact, recent changes."""

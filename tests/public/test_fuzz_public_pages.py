@@ -4,23 +4,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from partners.public.cache import public_urls
+
 PARAMS = ["urgentie", "erkenning", "leeftijd", "thema", "q", "gratis", "postcode"]
 VALUES = st.one_of(
     st.sampled_from(["acuut", "ondersteuning", "geen-actie", "ja", "nee", "0-3", "18+", "zwanger", "verslaving", "1", ""]),
     st.text(max_size=40),
 )
 QUERIES = st.lists(st.tuples(st.sampled_from(PARAMS), VALUES), max_size=8)
-PATHS = [
-    "/leuven/",
-    "/leuven/acuut/",
-    "/leuven/wegwijzer/",
-    "/leuven/wegwijzer/bespreek/",
-    "/leuven/wegwijzer/urgentie/",
-    "/leuven/wegwijzer/actie/",
-    "/leuven/wegwijzer/registreer/",
-    "/leuven/partnerkaart/",
-    "/leuven/contactfiche/",
-]
+PATHS = sorted({url.split("?")[0] for url in public_urls("leuven")})
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from partners import versions
 from partners.models import Coverage, Organization, Region, Service, Theme
 from partners.public.selectors import RegionContent
-from tests.helpers.growth import grow_tenfold
+from tests.helpers.growth import grow
 from tests.helpers.hsds_schemas import FORMATS_CHECKED, errors, page_validator
 
 
@@ -305,7 +305,7 @@ def cold_counts(client) -> dict[str, int]:
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_data(client, leuven, django_assert_max_num_queries):
     before = cold_counts(client)
-    grow_tenfold(leuven)
+    grow(leuven)
     assert cold_counts(client) == before
     call_command("generate_scale_data", regions=20, services=20, force=True, stdout=io.StringIO())
     assert cold_counts(client) == before

@@ -13,32 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from partners.public.cache import public_urls
 from tests.conftest import IN_CI
 
 VNU_PACKAGE_JAR = Path("node_modules/vnu-jar/build/dist/vnu.jar")
 KNOWN_JARS = [Path.home() / ".cache/vnu" / VNU_PACKAGE_JAR, Path(__file__).resolve().parents[2] / VNU_PACKAGE_JAR]
 
+# Every registered public page (partners.public.cache.public_urls), of Leuven and of a template zone,
+# and the two error pages a visitor can meet.
 PAGES = [
-    "/",
-    "/?q=2000",  # Antwerp city: a choice of its zones
-    "/?q=5000",  # Wallonia: no Flemish ELZ
-    "/?postcode=9999",
-    "/leuven/",
-    "/leuven/acuut/",
-    "/leuven/wegwijzer/",
-    "/leuven/wegwijzer/bespreek/?leeftijd=0-3&thema=jonge-kind",
-    "/leuven/wegwijzer/urgentie/?leeftijd=0-3&thema=jonge-kind",
-    "/leuven/wegwijzer/actie/",
-    "/leuven/wegwijzer/actie/?urgentie=acuut",
-    "/leuven/wegwijzer/actie/?urgentie=ondersteuning",
-    "/leuven/wegwijzer/actie/?urgentie=ondersteuning&leeftijd=0-3&thema=jonge-kind",
-    "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=psychische-problemen",
-    "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=nee&thema=kindermishandeling",
-    "/leuven/wegwijzer/actie/?urgentie=geen-actie&thema=zelfmoord",
-    "/leuven/wegwijzer/registreer/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind",
-    "/leuven/partnerkaart/",
-    "/leuven/partnerkaart/?q=kind&thema=jonge-kind&leeftijd=0-3&gratis=1",
-    "/leuven/contactfiche/",
+    *public_urls("leuven"),
+    *public_urls("brugge")[1:],
     "/nergens/",  # the 404 page
     "/leuven/partnerkaart.pdf?thema=verslaving",  # past the hourly budget of new PDFs: the 429 page
 ]

@@ -143,6 +143,148 @@ def test_borsbeek_merged_into_antwerpen_goes_to_the_one_zone_of_its_sectors(clie
     assert client.get("/", {"q": "Borsbeek"})["Location"] == "/antwerpen-oost/"
 
 
+def deelgemeenten() -> list[dict[str, str]]:
+    """The rows of fixtures/geo/deelgemeenten-2024.tsv (Provincies in Cijfers), as the source gives them."""
+    import csv
+
+    from partners.content.geo import GEO_DIR
+
+    with (GEO_DIR / "deelgemeenten-2024.tsv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def antwerp_zones_of(short_name: str) -> list[str]:
+    """The slugs of the Antwerp zones a district of the city lies in, from the source file."""
+    from partners.content.geo import zone_slug
+
+    (row,) = [row for row in deelgemeenten() if row["short_name"] == short_name and row["municipality_nis"] == "11002"]
+    return sorted(zone_slug(name) for name in row["antwerpen_subzones"].split(";"))
+
+
+@pytest.mark.parametrize(
+    "q, short_name",
+    [
+        ("Borgerhout", "Borgerhout"),
+        ("Merksem", "Merksem"),
+        ("Hoboken", "Hoboken"),
+        ("Wilrijk", "Wilrijk"),
+        ("ekeren", "Ekeren"),
+        ("Deurne (Antwerpen)", "Deurne (Antwerpen)"),
+        ("2100 Deurne", "Deurne (Antwerpen)"),
+        ("Berchem, Antwerpen", "Berchem (Antwerpen)"),
+    ],
+)
+def test_an_antwerp_district_leads_to_its_antwerp_zone(client, leuven, q, short_name):
+    (slug,) = antwerp_zones_of(short_name)
+    response = client.get("/", {"q": q})
+    assert response.status_code == 302 and response["Location"] == f"/{slug}/"
+
+
+def test_the_antwerp_districts_lie_in_the_zones_the_issue_names():
+    assert antwerp_zones_of("Deurne (Antwerpen)") == antwerp_zones_of("Borgerhout") == ["antwerpen-oost"]
+    assert antwerp_zones_of("Hoboken") == antwerp_zones_of("Wilrijk") == ["antwerpen-zuid"]
+    assert antwerp_zones_of("Merksem") == antwerp_zones_of("Ekeren") == ["noord-antwerpen"]
+
+
+@pytest.mark.parametrize(
+    "q, slug",
+    [
+        ("Sint-Amandsberg", "gent"),  # deelgemeente of Gent
+        ("sint amandsberg", "gent"),
+        ("Kessel", "pallieterland"),  # Kessel (Nijlen), not Kessel-Lo (Leuven)
+        ("Lo", "westhoek"),  # Lo (Lo-Reninge), not Lokeren nor Kessel-Lo
+        ("LÔ", "westhoek"),
+        ("Lokeren", "waasland-zw"),
+        ("Kessel-Lo (Leuven)", "leuven"),
+        ("kessel-lo (LEUVEN)", "leuven"),
+        ("8000 Brugge", "brugge"),
+        ("Brugge 8000", "brugge"),
+        ("8000 brügge", "brugge"),
+        ("Deurne (Diest)", "demerland"),
+        ("Borgloon", "zolim"),  # merged into Tongeren-Borgloon in 2025
+    ],
+)
+def test_a_deelgemeente_or_a_postcode_with_its_name_goes_to_its_elz(client, leuven, q, slug):
+    response = client.get("/", {"q": q})
+    assert response.status_code == 302 and response["Location"] == f"/{slug}/"
+
+
+def test_the_source_puts_the_examples_where_the_finder_sends_them(leuven):
+    """The zones expected above, checked against the source rather than taken on trust."""
+    rows = {row["name"]: row for row in deelgemeenten()}
+    assert rows["Kessel (Nijlen)"]["elz_name"] == Zone.objects.get(slug="pallieterland").name
+    assert rows["Lo (Lo-Reninge)"]["elz_name"] == Zone.objects.get(slug="westhoek").name
+    assert rows["Sint-Amandsberg (Gent)"]["elz_name"] == Zone.objects.get(slug="gent").name
+    assert rows["Deurne (Diest)"]["elz_name"] == Zone.objects.get(slug="demerland").name
+    assert rows["Borgloon (Dg.)"]["elz_name"] == Zone.objects.get(slug="zolim").name
+    assert Zone.objects.get(slug="waasland-zw").municipalities.filter(name_nl="Lokeren").exists()
+
+
+def choices(html: str) -> dict[str, str]:
+    """{zone link: the text beside it} of the finder's choice."""
+    answer = matches(html)
+    items = re.findall(r'<li><a class="button button-primary" href="(/[^"]+/)">[^<]+</a>(.*?)</li>', answer, re.S)
+    return {href: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip() for href, text in items}
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("Deurne", {"/antwerpen-oost/": "Deurne (Antwerpen)", "/demerland/": "Deurne (Diest)"}),
+        ("berchem", {"/antwerpen-centrum/": "Berchem (Antwerpen)", "/vlaamse-ardennen/": "Berchem (Kluisbergen)"}),
+    ],
+)
+def test_a_name_of_two_places_offers_each_with_its_municipality_and_zone(client, leuven, q, expected):
+    html = landing(client, q=q)
+    found = choices(html)
+    assert set(found) == set(expected)
+    for href, place in expected.items():
+        assert place in found[href], href
+    assert "meer dan één plaats" in matches(html)
+    # with HTMX the same choice
+    assert choices(landing(client, headers={"HX-Request": "true"}, q=q)) == found
+
+
+@pytest.mark.parametrize("q", ["2060", "2100", "Antwerpen"])
+def test_an_antwerp_choice_names_the_districts_of_each_zone(client, leuven, q):
+    found = choices(landing(client, q=q))
+    assert set(found) == {f"/{slug}/" for slug in ANTWERP_ZONES}
+    districts = {}
+    for row in deelgemeenten():
+        if row["municipality_nis"] == "11002" and row["antwerpen_subzones"]:
+            for slug in antwerp_zones_of(row["short_name"]):
+                districts.setdefault(slug, []).append(re.sub(r" \(.*\)$", "", row["short_name"]))
+    assert set(districts) == set(ANTWERP_ZONES)
+    for slug, names in districts.items():
+        text = found[f"/{slug}/"]
+        assert text.startswith("Districten:"), slug
+        for name in names:
+            assert name in text, (slug, name)
+    assert "Deurne" in found["/antwerpen-oost/"] and "Deurne" not in found["/antwerpen-zuid/"]
+    assert "Hoboken" in found["/antwerpen-zuid/"] and "Merksem" in found["/noord-antwerpen/"]
+
+
+def test_loading_the_deelgemeenten_again_writes_nothing_and_keeps_the_content_files_postcodes(leuven):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partners.content.geo import load_deelgemeenten
+
+    places = [row for row in deelgemeenten() if not row["deelgemeente_code"].endswith("ONBE")]
+    assert Locality.objects.exclude(code="").count() == len(places) > 1100
+    kessel_lo = Locality.objects.get(code="24062C")
+    assert (kessel_lo.name, kessel_lo.postcode, kessel_lo.municipality.name_nl) == ("Kessel-Lo", "3010", "Leuven")
+    with CaptureQueriesContext(connection) as queries:
+        load_deelgemeenten()
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+    # a row a content file made before the reference file knew it is merged, not doubled
+    Locality.objects.filter(pk=kessel_lo.pk).update(code="")
+    load_deelgemeenten()
+    assert list(Locality.objects.filter(name="Kessel-Lo").values_list("code", "postcode")) == [("24062C", "3010")]
+    assert Locality.objects.get(name="Borsbeek").postcode == "2150"
+
+
 def test_a_postcode_of_the_antwerp_rand_goes_to_its_one_zone(client, leuven):
     assert client.get("/", {"q": "2900"})["Location"] == "/noord-antwerpen/"  # Schoten
     assert client.get("/", {"q": "2160"})["Location"] == "/antwerpen-oost/"  # Wommelgem

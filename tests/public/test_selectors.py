@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from partners.lib.ages import AGE_BANDS
-from partners.public.matching import MAX_BEST, _name_key, _place_words, services_for_situation
+from partners.public.matching import MAX_BEST, services_for_situation
 from partners.public.selectors import RegionContent
 from partners.public.situation import Situation
 
@@ -51,10 +51,24 @@ def test_a_baby_whose_parent_drinks_still_gets_the_addiction_services(leuven):
     assert "msoc-het-veerhuis" in best and "druglijn" in best
 
 
+def only_for_adults(content):
+    """Services for adults: from 18, or listed on the partnerkaart only under Volwassenen."""
+    sections = {}
+    for section in content.partnerkaart:
+        for entry in section.entries:
+            for item in [entry, *entry.children]:
+                if item.contact:
+                    sections.setdefault(item.contact.service.key, set()).add(section.section.slug)
+    listed = {key for key, slugs in sections.items() if slugs == {"volwassenen"}}
+    return listed | {s.key for s in content.services.values() if (s.age_min_months or 0) >= 216}
+
+
 def test_adult_services_that_fit_the_worry_are_offered_as_help_for_the_parent(leuven):
     result = result_for(leuven, "urgentie=ondersteuning&erkenning=ja&leeftijd=3-12&thema=psychische-problemen")
     parent = keys(group(result, "Hulp voor de ouder").contacts)
-    assert parent and all(c.service.age_min_months >= 216 for c in group(result, "Hulp voor de ouder").contacts)
+    # Mild to moderate problems first, as the seed's Volwassenen section lists them.
+    assert parent[:2] == ["eerstelijnspsycholoog-diletti", "cgg-vbo-volwassenen"]
+    assert set(parent) <= only_for_adults(RegionContent(leuven))
 
 
 def test_the_adult_mobile_teams_are_help_for_the_parent_of_a_baby_not_a_best_fit(leuven):
@@ -67,7 +81,12 @@ def test_the_adult_mobile_teams_are_help_for_the_parent_of_a_baby_not_a_best_fit
 
 def test_more_matching_themes_rank_higher(leuven):
     result = result_for(leuven, "urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind&thema=zwangerschap-opvoeding")
-    best = group(result, "Past het best").contacts
+    content = RegionContent(leuven)
+    # After the consult desks (S1) and the first line for the age (S2): most matching themes first.
+    desks = {c.service.key for t in content.consult_topics for c in t.contacts}
+    first_line = {c.service.key for c in content.tiers["ondersteuning"].contacts}
+    best = [c for c in group(result, "Past het best").contacts if c.service.key not in desks | first_line]
+    assert len(best) >= 3
     scores = [len({t.slug for t in c.service.themes.all()} & {"jonge-kind", "zwangerschap-opvoeding"}) for c in best]
     assert scores == sorted(scores, reverse=True)
 
@@ -79,8 +98,8 @@ def test_not_acknowledged_lists_vk_and_ocj(leuven):
 
 def test_acute_lists_the_acute_tier_in_order(leuven):
     result = result_for(leuven, "urgentie=acuut&thema=pesten")
-    assert keys(result.tier.contacts)[:2] == ["huisartsenwachtpost-1733", "noodnummer-112"]
-    assert result.groups == []
+    assert keys(result.groups[0].contacts) == keys(result_for(leuven, "urgentie=acuut").groups[0].contacts)
+    assert keys(result.groups[0].contacts)[:3] == ["huisartsenwachtpost-1733", "noodnummer-112", "crisismeldpunt-minderjarigen"]
 
 
 def test_support_without_acknowledgement_shows_the_contacts_and_asks_beside_them(leuven):
@@ -120,7 +139,8 @@ def test_the_first_group_never_holds_a_service_outside_the_asked_age(leuven):
         result = services_for_situation(content, situation(content, query))
         band = result.situation.age
         first = result.groups[0]
-        assert str(first.title) == "Past het best bij wat je ziet" or not result.situation.themes, query
+        # The best fits, or (nothing fits, as for bullying of an adult) the ELZ's entry points.
+        assert str(first.title) in ("Past het best bij wat je ziet", "Begin hier"), query
         for contact in first.contacts:
             service = contact.service
             assert band.overlaps(service.age_min_months, service.age_max_months), (query, service.key)
@@ -130,19 +150,23 @@ def test_the_first_group_never_holds_a_service_outside_the_asked_age(leuven):
 
 def test_adult_only_services_are_help_for_the_parent_never_a_fit_for_a_child(leuven):
     content = RegionContent(leuven)
+    adults = only_for_adults(content)
     for query in every_support_situation(content):
         result = services_for_situation(content, situation(content, query))
         if result.situation.age.slug == "18+":
             continue
         for shown in result.groups:
-            adult_only = [c.service.key for c in shown.contacts if (c.service.age_min_months or 0) >= 216]
+            adult_only = [c.service.key for c in shown.contacts if c.service.key in adults]
             if str(shown.title) == "Hulp voor de ouder":
                 assert len(adult_only) == len(shown.contacts), query
             else:
                 assert adult_only == [], (query, shown.title)
-    # The adult crisis team fits a baby's parent with psychological problems.
+    # The adults' crisis team is help for a parent in an acute situation only.
     result = result_for(leuven, "urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=psychische-problemen")
-    assert "mobiel-crisisteam-upc" in keys(group(result, "Hulp voor de ouder").contacts)
+    assert "mobiel-crisisteam-upc" not in keys(result.contacts)
+    result = result_for(leuven, "urgentie=acuut&leeftijd=0-3&thema=psychische-problemen")
+    assert "mobiel-crisisteam-upc" not in keys(result.groups[0].contacts)
+    assert keys(group(result, "Hulp voor de ouder").contacts) == ["mobiel-crisisteam-upc"]
 
 
 def test_each_service_and_each_number_is_shown_once_and_the_best_fits_are_few(leuven):
@@ -170,10 +194,11 @@ def test_kind_en_gezin_appears_once_for_a_baby(leuven):
     ]
 
 
-def test_names_that_differ_only_by_the_place_are_the_same_service(leuven):
-    words = _place_words(RegionContent(leuven))
-    assert _name_key("Kind en Gezin Leuven", words) == _name_key("Kind en Gezin", words)
-    assert _name_key("Huis van het Kind Leuven", words) != _name_key("Kind en Gezin", words)
+def test_services_with_similar_names_are_each_shown(leuven):
+    """CGG VBO for adults is another service than CGG VBO for children: one never hides the other."""
+    result = result_for(leuven, "urgentie=ondersteuning&erkenning=ja&leeftijd=3-12&thema=psychische-problemen")
+    shown = keys(result.contacts)
+    assert "cgg-vbo-kinderen-jongeren" in shown and "cgg-vbo-volwassenen" in shown
 
 
 def test_no_action_offers_consult_desks_for_the_theme_if_things_change(leuven):

@@ -115,9 +115,11 @@ def test_a_babys_best_fits_hold_no_adult_service(client, leuven):
     _, html = get(client, "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=psychische-problemen")
     first = html[html.index("Past het best") : html.index("Hulp voor de ouder")]
     assert "016 33 84 00" in first  # CGG VBO for children and young people
-    assert "016 34 26 08" not in first  # the crisis team for adults…
-    assert "016 34 26 08" in html[html.index("Hulp voor de ouder") :]  # …is help for the parent
-    assert html.count("Kind en Gezin") <= 1
+    # Help for the parent is the first line for mild to moderate problems (CGG VBO volwassenen)…
+    assert "016 85 79 79" in html[html.index("Hulp voor de ouder") :]
+    # …and the adults' crisis team is no answer to a non-acute situation (it is on the acute page).
+    assert "016 34 26 08" not in html
+    assert html.count('<h3 class="card-title">Kind en Gezin') == 1  # the first line for a baby, once
 
 
 def test_home_asks_how_urgent_it_is_first(client, leuven):

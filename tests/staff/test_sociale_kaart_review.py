@@ -1,4 +1,4 @@
-"""Issue 15's "done when", through the real admin: a fixture import proposes, the staff accept, the
+"""De Sociale Kaart's offers through the real admin: a fixture import proposes, the staff accept, the
 public pages show it, history holds it. And what another region's editor, a rejection and a second
 import must not do.
 

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from partners.content.demo import load_demo
 from partners.content.geo import load_geography
-from partners.content.loader import ContentError, load_demo
+from partners.content.loader import ContentError
 from partners.lib.acting import system_write
 from partners.models import Region
 

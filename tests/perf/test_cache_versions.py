@@ -1,6 +1,6 @@
-"""Issue 11: one version per region, one invalidation path, keys from meaning, bounded by design.
+"""One version per region, one invalidation path, cache keys from what a request means, bounded by design.
 
-Each reproduction of the issue is a test here: poisoning with both htmx headers, junk themes,
+Each way the cache was once wrong is a test here: poisoning with both htmx headers, junk themes,
 a full cache, PDFs that shared a variant, a moved section, the Host header on PDFs, and a
 region's "versie van" moving with another region's edit.
 """

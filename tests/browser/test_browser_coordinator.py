@@ -1,0 +1,68 @@
+"""A coordinator's pages in Chromium, checked by axe-core: the admin home, "Een partner toevoegen"
+(filled in and saved, then seen on the partnerkaart) and the public "Mis je een dienst?"."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from partners.models import Report
+from tests.helpers.axe import axe_violations, describe, problems_at_320px
+
+pytestmark = pytest.mark.browser
+
+
+def assert_clean(page):
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+@pytest.fixture
+def editor_page(page, live_leuven, django_user_model, settings):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
+    call_command("add_editor", "bea", "--elz", "brugge", "--noinput", stdout=io.StringIO())
+    user = django_user_model.objects.get(username="bea")
+    user.set_password("een-lang-wachtwoord-123")
+    user.save()
+    page.goto(f"{live_leuven}/admin/login/")
+    page.get_by_label("Gebruikersnaam").fill("bea")
+    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-123")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(f"{live_leuven}/admin/")
+    return page
+
+
+def test_a_coordinator_adds_a_first_partner_from_the_admin_home(editor_page, live_leuven):
+    page = editor_page
+    assert_clean(page)
+    page.get_by_role("link", name="Een partner toevoegen").first.click()
+    assert_clean(page)
+    page.get_by_label("Naam van de organisatie").fill("Proefpartner Brugge")
+    page.get_by_label("Telefoonnummers").fill("050 44 82 00")
+    page.get_by_label("Partnerkaart: Gezinnen").check()
+    page.get_by_role("button", name="Bewaar de partner").click()
+    page.get_by_role("link", name="Bekijk het op de site").click()
+    assert page.url.startswith(f"{live_leuven}/brugge/partnerkaart/")
+    assert page.get_by_text("Proefpartner Brugge").first.is_visible()
+
+
+def test_a_refused_form_stays_accessible(editor_page, live_leuven):
+    page = editor_page
+    page.goto(f"{live_leuven}/admin/partner-toevoegen/")
+    page.get_by_role("button", name="Bewaar de partner").click()
+    assert page.locator(".errornote").is_visible()
+    assert_clean(page)
+
+
+def test_mis_je_een_dienst_works_without_javascript_and_is_clean(nojs_page, narrow_page, live_leuven, settings):
+    settings.WEGWIJZER_REPORT_MIN_SECONDS = 0
+    assert problems_at_320px(narrow_page, f"{live_leuven}/brugge/mis-je-een-dienst/", "mis-je-een-dienst") == {}
+    page = nojs_page
+    page.goto(f"{live_leuven}/brugge/partnerkaart/")
+    page.get_by_role("link", name="Meld het aan de redactie").click()
+    page.get_by_label("Welke dienst mis je?").fill("Een dienst die ontbreekt")
+    page.get_by_role("button", name="Verstuur").click()
+    assert page.get_by_role("status").is_visible()
+    assert Report.objects.get().missing_name == "Een dienst die ontbreekt"
