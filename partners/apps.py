@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_groups(sender, using, **kwargs):
-    from partners.staff.scope import ensure_groups
+    from partners.staff.policy import ensure_groups
 
     ensure_groups()
 
@@ -15,6 +15,12 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from partners.staff import guard
+
+        # The write policy's tripwire, on the guarded models only (partners.staff.policy.RULES);
+        # connected first, so a refused write is refused before anything else reads or notes it.
+        guard.connect()
+
         from partners import signals, versions  # noqa: F401 - signals: every content edit moves its regions' version
         from partners.public import cache as public_cache
 

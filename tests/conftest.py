@@ -21,6 +21,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _content_made_by_the_test_is_a_system_write():
+    """Tests make content directly (fixtures, setup), as a management command would: inside
+    `system_write()`. Requests still write as their own user (a visitor, an editor), and a thread,
+    or `contextvars.Context().run(...)`, has no actor at all (see tests/staff/test_permissions.py)."""
+    from partners.lib.acting import system_write
+
+    with system_write("test"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_memory():
     """The in-process copy of cached pages outlives a test's rolled-back database; start each test without it."""
     from partners.public.cache import memory

@@ -10,9 +10,11 @@ from django.db import transaction
 from partners.content.geo import load_geography
 from partners.content.loader import DEMO_FILES, FIXTURES_DIR, TRANSLATIONS_DIR, LoadReport, load_files
 from partners.content.new_region import refresh_template_zones
+from partners.lib.acting import system_write
 
 
 @transaction.atomic
+@system_write("load_demo")
 def load_demo() -> LoadReport:
     """The geography, the content files, and the template for every zone without a map of its own."""
     geography = load_geography()

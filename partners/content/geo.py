@@ -18,6 +18,7 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.utils.text import slugify
 
+from partners.lib.acting import system_write
 from partners.lib.text import fold
 
 GEO_DIR = Path(settings.BASE_DIR) / "fixtures" / "geo"
@@ -99,6 +100,7 @@ def read_zones() -> list[ZoneRow]:
     return sorted(zones.values(), key=lambda z: z.name)
 
 
+@system_write("load_geography")
 def load_geography(apps=global_apps, deelgemeenten: bool = True) -> dict[str, int]:
     """Load or refresh municipalities, postcodes, zones and deelgemeenten; returns the counts loaded.
 

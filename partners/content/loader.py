@@ -22,6 +22,7 @@ from django.db import models, transaction
 from partners.content.geo import add_locality
 from partners.content.translations import load_translation
 from partners.lib import phones
+from partners.lib.acting import system_write
 from partners.models import (
     ConsultContact,
     ConsultTopic,
@@ -177,6 +178,7 @@ def read_yaml(path: Path) -> dict:
 
 
 @transaction.atomic
+@system_write("load_files")
 def load_files(paths: list[Path]) -> LoadReport:
     """Load the given content files, in order (themes first, then shared, then regions)."""
     loader = _Loader()

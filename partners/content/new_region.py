@@ -40,6 +40,7 @@ from partners.content.loader import (
     tier_fields,
     topic_fields,
 )
+from partners.lib.acting import system_write
 from partners.models import Region, Service, Zone, consult_place, section_place
 from partners.versions import deferred_bumps
 
@@ -124,6 +125,7 @@ def _fingerprint(template: dict) -> str:
 
 
 @transaction.atomic
+@system_write("refresh_template_zones")
 def refresh_template_zones() -> int:
     """Give every zone a region (from the template) and bring the template regions up to date.
 

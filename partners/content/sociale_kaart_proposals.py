@@ -4,7 +4,7 @@
 database. This module turns that comparison into what the review screen shows: per matched
 service of the region its own differences, per new offer a proposal without service
 (service=None) with the offer's fields and its Sociale Kaart id. Accepting is
-`Proposal.accept`, the same path as a partner's proposal.
+`partners.content.review.accept_proposal`, the same path as a partner's proposal.
 
 - Only the region's own services are changed here. An offer matched to a shared (Flemish or
   provincial) service is a note in the report for the redactie Vlaanderen, not a proposal.
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from partners.content import review
 from partners.content.sociale_kaart import LABELS, MATCHED_BY, OfferProposal
 from partners.models import Proposal, ProposalSource, ProposalStatus, Region, Service, region_id_of
 
@@ -83,8 +84,8 @@ class Plan:
     def save(self) -> list[Proposal]:
         with transaction.atomic():
             self.created = [
-                Proposal.objects.create(
-                    region=self.region,
+                review.open_proposal(
+                    region_id=self.region.pk,
                     service=planned.service,
                     source=ProposalSource.SOCIALE_KAART,
                     changes=planned.changes,

@@ -14,7 +14,13 @@ from django.db import migrations
 
 def forwards(apps, schema_editor):
     from partners.content.geo import add_locality, load_geography
+    from partners.lib.acting import system_write
 
+    with system_write("migration 0010"):
+        _forwards(apps, add_locality, load_geography)
+
+
+def _forwards(apps, add_locality, load_geography):
     load_geography(apps, deelgemeenten=False)  # they came later, with their own fields (0013)
     Region = apps.get_model("partners", "Region")
     Zone = apps.get_model("partners", "Zone")

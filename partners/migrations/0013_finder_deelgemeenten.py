@@ -12,8 +12,10 @@ from django.db import migrations, models
 
 def forwards(apps, schema_editor):
     from partners.content.geo import load_deelgemeenten
+    from partners.lib.acting import system_write
 
-    load_deelgemeenten(apps)
+    with system_write("migration 0013"):
+        load_deelgemeenten(apps)
 
 
 class Migration(migrations.Migration):

@@ -42,8 +42,6 @@ from partners.models.review import (  # noqa: F401
     ReportKind,
     ReportStatus,
     VerificationRequest,
-    _replace_lines,
-    _save_with_history,
     service_values,
 )
 from partners.models.roles import PLACE_NOT_ACKNOWLEDGED, Role, consult_place, section_place  # noqa: F401

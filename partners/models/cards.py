@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models.directory import Service, Theme
-from partners.models.fields import URLField, template_hash_field
+from partners.models.fields import CheckedQuerySet, URLField, template_hash_field
 from partners.models.geography import Region
 
 
@@ -35,6 +35,8 @@ class Section(models.Model):
     )
 
     # history: registered in partners/translation.py, after its translated fields exist
+
+    objects = CheckedQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "card", "order"]
@@ -71,6 +73,8 @@ class Entry(models.Model):
     )
 
     # history: registered in partners/translation.py, after its translated fields exist
+
+    objects = CheckedQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "order", "id"]
@@ -115,6 +119,8 @@ class UrgencyTier(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     template_hash = template_hash_field()
 
+    objects = CheckedQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -139,6 +145,8 @@ class ContactLine(models.Model):
     note = models.CharField(_("waarvoor"), max_length=250, blank=True, help_text=_("Leeg: de omschrijving van de dienst."))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     template_hash = template_hash_field()
+
+    objects = CheckedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -180,6 +188,8 @@ class ConsultTopic(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     template_hash = template_hash_field()
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -233,6 +243,8 @@ class Resource(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     template_hash = template_hash_field()
 
+    objects = CheckedQuerySet.as_manager()
+
     history = HistoricalRecords(m2m_fields=[themes])
 
     class Meta:
@@ -259,6 +271,8 @@ class FactorList(models.Model):
     url = URLField(_("meer info"), blank=True)
     template_hash = template_hash_field()
 
+    objects = CheckedQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -279,6 +293,8 @@ class Factor(models.Model):
     text = models.CharField(_("tekst"), max_length=250)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     template_hash = template_hash_field()
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -312,6 +328,8 @@ class Step(models.Model):
     body = models.TextField(_("tekst"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     template_hash = template_hash_field()
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -21,7 +21,7 @@ from partners.lib import phones
 from partners.lib.ages import YOUNGEST_MONTHS
 from partners.lib.languages import language_name
 from partners.lib.text import validate_single_line
-from partners.models.fields import DerivedUUIDField, PhoneField, URLField, hsds_id_field, postcode_validator
+from partners.models.fields import CheckedQuerySet, DerivedUUIDField, PhoneField, URLField, hsds_id_field, postcode_validator
 from partners.models.geography import Coverage, Province, Region
 
 
@@ -37,6 +37,8 @@ class Theme(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     uuid = hsds_id_field()
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -65,6 +67,8 @@ class Organization(models.Model):
         help_text=_("Leeg voor gedeelde organisaties (Vlaams, provinciaal), beheerd door de redactie Vlaanderen."),
     )
     uuid = hsds_id_field()
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -102,7 +106,7 @@ def _area(region_ids: Iterable[int], provinces: Iterable[str]) -> Q:
     )
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(CheckedQuerySet):
     def stale(self) -> ServiceQuerySet:
         """Never verified, or not within WEGWIJZER_STALE_AFTER_MONTHS."""
         return self.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=stale_before()))
@@ -334,6 +338,8 @@ class Phone(models.Model):
 
     # history: registered in partners/translation.py, after its translated fields exist
 
+    objects = CheckedQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("telefoonnummer")
@@ -362,6 +368,8 @@ class Email(models.Model):
     label = models.CharField(_("waarvoor"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     uuid = hsds_id_field()
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 

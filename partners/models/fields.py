@@ -96,3 +96,31 @@ def template_hash_field() -> models.CharField:
     that staff changed (or made) no longer matches, and `refresh_template_zones` leaves it alone.
     """
     return models.CharField(max_length=16, blank=True, default="", editable=False)
+
+
+# -- writes that send no signal ------------------------------------------------------------------
+
+# Called as check(model, operation) before every update(), bulk_create() and bulk_update() of a
+# model whose manager is a `CheckedQuerySet`; the staff side's write policy adds its check here when
+# the app is ready (`partners.staff.guard.connect`). The models do not know who may write.
+BULK_WRITE_CHECKS: list = []
+
+
+class CheckedQuerySet(models.QuerySet):
+    """A queryset whose writes without signals are checked like a save: the guarded content models use it."""
+
+    def _check(self, operation: str) -> None:
+        for check in BULK_WRITE_CHECKS:
+            check(self.model, operation)
+
+    def update(self, **kwargs):
+        self._check("update")
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        self._check("bulk_create")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        self._check("bulk_update")
+        return super().bulk_update(objs, *args, **kwargs)

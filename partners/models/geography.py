@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.lib.text import validate_one_script, validate_single_line
-from partners.models.fields import URLField, hsds_id_field, postcode_validator
+from partners.models.fields import CheckedQuerySet, URLField, hsds_id_field, postcode_validator
 
 
 def _model(name: str) -> type[models.Model]:
@@ -30,7 +30,7 @@ class Province(models.TextChoices):
     BRUSSEL = "brussel", "Brussel"
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(CheckedQuerySet):
     def showing(self, service_ids: Iterable[int]) -> RegionQuerySet:
         """The regions that show any of these services: the inverse of `Service.objects.shown_in`.
 
@@ -130,6 +130,8 @@ class Municipality(models.Model):
         max_length=200, editable=False, db_index=True, help_text="Folded names, ' name | name ', to find it."
     )
 
+    objects = CheckedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name_nl"]
         verbose_name = _("gemeente")
@@ -146,6 +148,8 @@ class Postcode(models.Model):
 
     code = models.CharField(_("postcode"), max_length=4, db_index=True, validators=[postcode_validator])
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="postcodes", verbose_name=_("gemeente"))
+
+    objects = CheckedQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -186,6 +190,8 @@ class Locality(models.Model):
     )
     search = models.CharField(max_length=200, editable=False, db_index=True)
 
+    objects = CheckedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "postcode"]
         verbose_name = _("deelgemeente")
@@ -211,6 +217,8 @@ class Zone(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     province = models.CharField(_("provincie"), max_length=20, choices=Province.choices)
     municipalities = models.ManyToManyField(Municipality, related_name="zones", verbose_name=_("gemeenten"))
+
+    objects = CheckedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

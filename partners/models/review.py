@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -12,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.lib import phones
-from partners.lib.acting import on_behalf_of
-from partners.models.cards import Card, Entry, Section
-from partners.models.directory import Coverage, Email, Organization, Phone, Service
+from partners.models.directory import Service
+from partners.models.fields import CheckedQuerySet
 from partners.models.geography import Region
 
 # -- keeping the map true: partners confirm, professionals report, staff decide ---------------
@@ -62,6 +59,7 @@ class Proposal(models.Model):
 
     Nothing in a proposal is shown publicly until staff accept it: accepting writes the chosen
     fields to the service through its normal save, so the service's history records the change.
+    Opening, accepting and rejecting are `partners.content.review`; a decision is final.
     """
 
     region = models.ForeignKey(
@@ -102,6 +100,8 @@ class Proposal(models.Model):
         verbose_name=_("beslist door"),
     )
 
+    objects = CheckedQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -139,126 +139,6 @@ class Proposal(models.Model):
                 }
             )
         return rows
-
-    def accept(self, fields: list[str] | None, user, *, section: Section | None = None) -> Service:
-        """Write the chosen fields (all when None) to the service, or make the new service, and close
-        the proposal. The one accept path: the review screen calls it for partners' proposals and
-        De Sociale Kaart's alike.
-
-        Every write is a model save, so simple-history records it (with `user` and a reason) and
-        the staff write guard (`partners.staff.guard`, on every save) checks it for the user of
-        the request. A new service belongs to the proposal's region, covers only that region and
-        goes on `section` of its partnerkaart when given. Raises ValidationError (nothing is
-        written) when a value is no longer valid, and ValueError for a proposal that is not open.
-        """
-        from django.core.exceptions import ValidationError
-        from django.db import transaction
-
-        if not self.is_open:
-            raise ValueError("This proposal was already decided.")
-        chosen = [name for name in PROPOSAL_FIELDS if name in self.changes and (fields is None or name in fields)]
-        if not chosen:
-            raise ValidationError(_("Kies minstens één veld om over te nemen, of wijs het voorstel af."))
-        if section is not None and (section.region_id != self.region_id or section.card != Card.PARTNERKAART):
-            raise ValidationError(_("Die rubriek hoort niet bij de partnerkaart van deze eerstelijnszone."))
-        reason = str(_("Voorstel van %(source)s aanvaard") % {"source": self.get_source_display()})
-        with transaction.atomic():
-            if self.service_id:
-                service = Service.objects.select_for_update().get(pk=self.service_id)
-            else:
-                service = self._new_service(chosen, user, reason)
-            for name in chosen:
-                if name not in LIST_FIELDS:
-                    setattr(service, name, self.changes[name])
-            if self.source == ProposalSource.PARTNER:
-                service.assured_date = timezone.localdate()
-                service.assured_by = str(_("de partner"))
-            if service.sociale_kaart_id and "sociale_kaart_id" in chosen:
-                if Service.objects.filter(sociale_kaart_id=service.sociale_kaart_id).exclude(pk=service.pk).exists():
-                    raise ValidationError(_("Dit aanbod van De Sociale Kaart staat al bij een andere dienst."))
-            service.full_clean(exclude=["organization", "regions", "themes"])
-            # A partner verified its own entry: the write guard lets an editor set the verification
-            # only to "today, by me", so this one save is the partner's. Which proposals an editor
-            # may accept is the admin's scope (the proposal's region).
-            with on_behalf_of("partner") if self.source == ProposalSource.PARTNER else nullcontext():
-                _save_with_history(service, user, reason)
-            if self.service_id is None:
-                service.regions.add(self.region)
-            try:
-                if "phones" in chosen:
-                    numbers = [phones.normalize(n) for n in self.changes["phones"]]
-                    _replace_lines(service.phones.all(), Phone, service, "number", numbers, user, reason)
-                if "emails" in chosen:
-                    addresses = [a.strip().lower() for a in self.changes["emails"]]
-                    _replace_lines(service.emails.all(), Email, service, "address", addresses, user, reason)
-            except (TypeError, AttributeError):
-                raise ValidationError(_("Het voorstel is beschadigd: een lijst met tekst verwacht.")) from None
-            if section is not None and not section.entries.filter(service=service).exists():
-                last = section.entries.order_by("-order").values_list("order", flat=True).first() or 0
-                _save_with_history(Entry(section=section, service=service, order=last + 1), user, reason)
-            if self.service_id is None:
-                self.service = service
-            all_fields = set(chosen) == {name for name in self.changes if name in PROPOSAL_FIELDS}
-            self.status = ProposalStatus.ACCEPTED if all_fields else ProposalStatus.PARTLY
-            self.accepted_fields = chosen
-            self.decided_at, self.decided_by = timezone.now(), user
-            self.save()
-        return service
-
-    def _new_service(self, chosen: list[str], user, reason: str) -> Service:
-        """The organisation (found or made, in the proposal's region) and an unsaved service for a new one."""
-        from django.core.exceptions import ValidationError
-        from django.utils.text import slugify
-
-        name = self.changes.get("name")
-        if "name" not in chosen or not isinstance(name, str) or not name.strip():
-            raise ValidationError(_("Een nieuwe dienst heeft een naam nodig: neem de naam over."))
-        if self.region_id is None:
-            raise ValidationError(_("Een nieuwe gedeelde dienst maakt de redactie Vlaanderen via ‘Dienst toevoegen’."))
-        name = name.strip()
-        organization = Organization.objects.filter(name=name, region=self.region).first()
-        if organization is None:
-            organization = Organization(name=name, region=self.region)
-            organization.full_clean(validate_unique=False)
-            _save_with_history(organization, user, reason)
-        base = slugify(f"{self.region.slug}-{name}")[:70] or "dienst"
-        key, n = base, 1
-        while Service.objects.filter(key=key).exists():
-            n += 1
-            key = f"{base}-{n}"
-        return Service(organization=organization, key=key, coverage=Coverage.REGIONS)
-
-    def reject(self, user) -> None:
-        if not self.is_open:
-            raise ValueError("This proposal was already decided.")
-        self.status = ProposalStatus.REJECTED
-        self.decided_at, self.decided_by = timezone.now(), user
-        self.save()
-
-
-def _save_with_history(obj: models.Model, user, reason: str) -> None:
-    """Save with `user` and `reason` in the history record (in a request, simple-history would
-    take the request's user; outside one, e.g. a test or a command, this names the reviewer)."""
-    if user is not None:
-        obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
-
-
-def _replace_lines(current, model, service: Service, attribute: str, wanted: list[str], user=None, reason: str = "") -> None:
-    """Make a service's phones (or e-mails) the `wanted` values, in order, keeping the labels of
-    those that stay. One save or delete per line, so each keeps its own history."""
-    existing = {getattr(line, attribute): line for line in current}
-    for line in existing.values():
-        if getattr(line, attribute) not in wanted:
-            line._change_reason = reason
-            line.delete()
-    for order, value in enumerate(dict.fromkeys(wanted), start=1):
-        line = existing.get(value) or model(service=service, **{attribute: value})
-        if line.pk is None or line.order != order:
-            line.order = order
-            line.full_clean(exclude=["service"])
-            _save_with_history(line, user, reason)
 
 
 class ReportKind(models.TextChoices):
@@ -342,6 +222,8 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("afgehandeld door"),
     )
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 

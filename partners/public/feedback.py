@@ -18,10 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from partners.lib.acting import on_behalf_of
+from partners.content import review
+from partners.lib import acting
 from partners.lib.budgets import REPORTS
 from partners.models import (
-    Proposal,
     ProposalSource,
     Report,
     ReportKind,
@@ -82,12 +82,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         with transaction.atomic():
             if not _mark_used(verification, VerificationRequest.Outcome.CONFIRMED):
                 return _request_or_error_page(request, token)[1]
-            service = Service.objects.select_for_update().get(pk=verification.service_id)
-            service.assured_date = timezone.localdate()
-            service.assured_by = _("de partner")
-            service._change_reason = _("Bevestigd door de partner via de link in de mail")
-            with on_behalf_of("partner"):
-                service.save(update_fields=["assured_date", "assured_by", "updated_at"])
+            review.confirm_entry(verification)
         return render(request, "partners/verify_done.html", _verify_context(verification, outcome="confirmed"))
     return render(request, "partners/verify.html", _verify_context(verification))
 
@@ -105,10 +100,9 @@ def verify_change(request: HttpRequest, token: str) -> HttpResponse:
         with transaction.atomic():
             if not _mark_used(verification, VerificationRequest.Outcome.PROPOSAL):
                 return _request_or_error_page(request, token)[1]
-            with on_behalf_of("partner"):
-                Proposal.objects.create(
-                    region_id=region_id_of(service), service=service, source=ProposalSource.PARTNER, changes=form.changes()
-                )
+            review.open_proposal(
+                region_id=region_id_of(service), service=service, source=ProposalSource.PARTNER, changes=form.changes()
+            )
         return render(request, "partners/verify_done.html", _verify_context(verification, outcome="proposal"))
     return render(request, "partners/verify_change.html", _verify_context(verification, form=form))
 
@@ -140,7 +134,7 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
                 None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
             )
         elif form.is_valid():
-            with on_behalf_of("melder"):
+            with acting.submitting(Report):
                 Report.objects.create(
                     # The owner's editors decide; for a shared service, the editors of the zone it
                     # was seen in (the redactie Vlaanderen sees every report).
@@ -177,7 +171,7 @@ def missing_service(request: HttpRequest, region: str) -> HttpResponse:
                 None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
             )
         elif form.is_valid():
-            with on_behalf_of("melder"):
+            with acting.submitting(Report):
                 Report.objects.create(
                     region_id=content.region.pk,
                     sent_from_id=content.region.pk,

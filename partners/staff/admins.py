@@ -5,10 +5,11 @@ may see and change from `partners.staff.scope`: the listed records, the choices 
 autocomplete, and the permission on each record. A record of another region answers 403 when
 opened by its URL. No admin below repeats that logic.
 
-What may be *written* is decided in one place, `partners.staff.guard`, on every save, delete and
-many-to-many change. Every form of these admins (change form, inline, list_editable, revert) is a
-`GuardedForm`, which shows the guard's refusal next to the form and keeps the choices a user cannot
-see (so saving never drops them).
+What may be *written* is decided in one place, `partners.staff.policy`: its table gives the
+read-only fields of every form, and `ScopedAdmin` asks it explicitly before each save, inline save,
+delete and revert (the tripwire `partners.staff.guard` checks again on every save). Every form of
+these admins (change form, inline, list_editable, revert) is a `GuardedForm`, which shows the
+policy's refusal next to the form and keeps the choices a user cannot see (so saving never drops them).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from partners.models import (
     Zone,
     stale_before,
 )
-from partners.staff import guard, scope
+from partners.staff import policy, scope
 from partners.staff.imports import (
     EntryResource,
     ServiceResource,
@@ -76,14 +77,14 @@ from partners.staff.translations import TranslatedFieldsAdmin
 
 class ScopedFormfieldsMixin:
     """Dropdowns and multiple choices offer only what the user may use: their own regions' records,
-    and for a link to a service (`scope.LINK_FIELDS`) also the shared services covering them."""
+    and for a link to a service (`policy.LINK_FIELDS`) also the shared services covering them."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         user = request.user
         related = db_field.related_model
         if not scope.edits_everything(user) and related in scope.REGION_PATHS:
             queryset = kwargs.get("queryset", related._default_manager.all())
-            if (db_field.model, db_field.name) in scope.LINK_FIELDS:
+            if (db_field.model, db_field.name) in policy.LINK_FIELDS:
                 kwargs["queryset"] = scope.viewable(queryset, user)
             else:
                 kwargs["queryset"] = scope.editable(queryset, user)
@@ -96,7 +97,7 @@ class ScopedFormfieldsMixin:
         related = db_field.related_model
         if not scope.edits_everything(user) and related in scope.REGION_PATHS:
             queryset = kwargs.get("queryset", related._default_manager.all())
-            if (db_field.model, db_field.name) in scope.LINK_FIELDS:
+            if (db_field.model, db_field.name) in policy.LINK_FIELDS:
                 kwargs["queryset"] = scope.viewable(queryset, user)
             else:
                 kwargs["queryset"] = scope.editable(queryset, user)
@@ -108,8 +109,8 @@ class GuardedForm:
 
     - Many-to-many choices the user is not offered (another region's, hidden exclusions) are kept
       as they are in the database: a form can only change what it shows.
-    - On the main form, `guard.problems` is asked before saving, so a refused change is shown in
-      Dutch on the form (the guard refuses it again at save time, whatever the path).
+    - On the main form, `policy.problems` is asked before saving, so a refused change is shown in
+      Dutch on the form (`ScopedAdmin.save_model` and the tripwire refuse it again at save time).
     - A model validation error on a field that is not on the form is shown at the top instead of
       failing (Django raises ValueError for it).
     """
@@ -136,7 +137,7 @@ class GuardedForm:
     def _post_clean(self):
         super()._post_clean()
         if self.guard_check and self.guard_user is not None and not self._errors:
-            for message in guard.problems(self.guard_user, self.instance):
+            for message in policy.problems(self.guard_user, self.instance):
                 self.add_error(None, message)
 
     def _update_errors(self, errors):
@@ -171,9 +172,14 @@ class ScopedInline(ScopedFormfieldsMixin):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        # Rows of a new parent cannot say their region before it is saved: the guard checks them on save.
+        # Rows of a new parent cannot say their region before it is saved: `ScopedAdmin.save_formset` checks them.
         form = guarded(formset.form, request.user, check=False)
         return type(formset)(formset.__name__, (formset,), {"form": form})
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = getattr(self, "fields", None)
+        derived = [f for f in policy.readonly_fields(request.user, self.model) if shown is None or f in shown]
+        return [*super().get_readonly_fields(request, obj), *derived]
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or scope.can_view(request.user, obj))
@@ -220,10 +226,31 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
 
+    def get_readonly_fields(self, request, obj=None):
+        """What the policy keeps from this user (national-only fields, verification, a final decision)."""
+        readonly = [*super().get_readonly_fields(request, obj)]
+        return readonly + [f for f in policy.readonly_fields(request.user, self.model, obj) if f not in readonly]
+
     def save_model(self, request, obj, form, change):
         if not scope.can_edit(request.user, obj):  # the new state, too, must stay within the user's regions
             raise PermissionDenied
+        policy.check_write(request.user, obj)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Each inline row: deleted, changed or added only as the policy allows, one save each."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            policy.check_delete(request.user, obj)
+            obj.delete()
+        for obj in instances:
+            policy.check_write(request.user, obj)
+            obj.save()
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        policy.check_delete(request.user, obj)
+        super().delete_model(request, obj)
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -232,7 +259,10 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         return deleted, counts, perms_needed, protected
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, scope.editable(queryset, request.user))
+        queryset = scope.editable(queryset, request.user)
+        for obj in queryset:
+            policy.check_delete(request.user, obj)
+        super().delete_queryset(request, queryset)
 
     def get_changeform_initial_data(self, request):
         """New records start in the editor's region when they have one."""
@@ -269,7 +299,7 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
                 source = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
             except (LookupError, ValueError):
                 source = None
-            if (source, request.GET.get("field_name")) not in scope.LINK_FIELDS:
+            if (source, request.GET.get("field_name")) not in policy.LINK_FIELDS:
                 return scope.editable(queryset, request.user)
         return queryset
 
@@ -298,6 +328,8 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             allowed = self.has_view_permission(request, live if live is not None else version.instance)
         if not allowed:
             raise PermissionDenied
+        if request.method == "POST":  # the version as it would be saved: a decided proposal or report stays decided
+            policy.check_write(request.user, version.instance)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -469,12 +501,6 @@ class RegionAdmin(ScopedAdmin):
     list_filter = ["province", "has_own_map"]
     search_fields = ["name", "slug", "zone__municipalities__name_nl", "zone__municipalities__postcodes__code"]
 
-    def get_readonly_fields(self, request, obj=None):
-        if scope.edits_everything(request.user):
-            return super().get_readonly_fields(request, obj)
-        # the slug is in printed QR codes; the province decides coverage; the zone is reference data
-        return ["slug", "province", "zone", "has_own_map"]
-
     def get_prepopulated_fields(self, request, obj=None):
         # Not the `prepopulated_fields` attribute: simple-history's version page uses that one as it
         # is, also for an editor, whose form has no slug (that answered 500).
@@ -482,16 +508,17 @@ class RegionAdmin(ScopedAdmin):
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
-    """The geography (fixtures/geo, loaded by migrate and load_demo): to look up, never to edit here."""
+    """The geography (fixtures/geo, loaded by migrate and load_demo): to look up, never to edit here
+    (`reference` in `partners.staff.policy.RULES`)."""
 
     def has_add_permission(self, request):
-        return False
+        return policy.may_change_in_admin(self.model) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        return False
+        return policy.may_change_in_admin(self.model) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return policy.may_change_in_admin(self.model) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Zone)
@@ -515,12 +542,6 @@ class ServiceInline(ScopedInline, admin.StackedInline):
     extra = 0
     fields = ["name", "key", "description", "coverage", "province"]
     show_change_link = True
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj)]
-        if not scope.edits_everything(request.user):
-            fields += ["coverage", "province"]  # as on the service's own page
-        return fields
 
 
 @admin.register(Organization)
@@ -596,7 +617,7 @@ class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
     autocomplete_fields = ["organization"]
     filter_horizontal = ["themes", "roles", "regions"]
     inlines = [PhoneInline, EmailInline]
-    readonly_fields = ["verified_label"]
+    readonly_fields = ["verified_label"]  # and, from the policy, the verification and (for editors) the werkgebied
     actions = ["mark_verified"]
     fieldsets = [
         (None, {"fields": ["organization", "name", "key", "description", "application_process", "availability"]}),
@@ -629,10 +650,9 @@ class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
         return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "verified_now"]}) for name, opts in fieldsets]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "assured_date", "assured_by"]
-        if not scope.edits_everything(request.user):
-            fields += ["coverage", "province"]  # a province or all of Flanders is the redactie Vlaanderen's call
-        return fields
+        # modeltranslation's admin answers this without calling super(): add the policy's fields here
+        readonly = [*super().get_readonly_fields(request, obj)]
+        return readonly + [f for f in policy.readonly_fields(request.user, self.model, obj) if f not in readonly]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -653,17 +673,18 @@ class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("verified_now"):
             obj.assured_date = timezone.localdate()
-            obj.assured_by = guard.verifier_name(request.user)
+            obj.assured_by = policy.verifier_name(request.user)
         super().save_model(request, obj, form, change)  # regions the editor cannot see: kept by GuardedForm
 
     @admin.action(description=_("Markeer als nagekeken (vandaag, door jou)"), permissions=["change"])
     def mark_verified(self, request, queryset):
         allowed = scope.editable(queryset, request.user)
         skipped = queryset.count() - allowed.count()
-        today, name = timezone.localdate(), guard.verifier_name(request.user)
+        today, name = timezone.localdate(), policy.verifier_name(request.user)
         count = 0
         for service in allowed:  # one save each, so each service's history says who verified it
             service.assured_date, service.assured_by = today, name
+            policy.check_write(request.user, service)
             service.save(update_fields=["assured_date", "assured_by", "updated_at"])
             count += 1
         self.message_user(
@@ -846,7 +867,7 @@ class EditorAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        scope.grant_editor_role(obj.user)
+        policy.grant_editor_role(obj.user)
 
 
 class EditorInline(admin.StackedInline):
@@ -867,7 +888,7 @@ class WegwijzerUserAdmin(UserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if Editor.objects.filter(user=form.instance).exists():
-            scope.grant_editor_role(form.instance)
+            policy.grant_editor_role(form.instance)
 
 
 # -- login lockouts (django-axes; superusers only) -------------------------------------------

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Region
-from partners.staff import guard, scope
+from partners.staff import guard, policy, scope
 
 # Records deleted along with a parent (by a cascade) are deleted just before it.
 CASCADE_WINDOW = (timedelta(seconds=60), timedelta(seconds=2))
@@ -212,9 +212,12 @@ def find_deleted(model: type[models.Model], history_id: int):
 
 
 @transaction.atomic
-def restore(record) -> models.Model:
+def restore(record, user=None) -> models.Model:
     """Bring a deleted record back as it was, with its many-to-many values and the records that
-    were deleted together with it. The restore itself is recorded in the history."""
+    were deleted together with it. The restore itself is recorded in the history. With `user`,
+    the write policy is asked first (the tripwire asks again for every record brought back)."""
+    if user is not None:
+        policy.check_write(user, record.instance)
     field = _missing_parent(record)
     if field is not None:
         raise RestoreError(_("Herstel eerst %(what)s waar dit bij hoorde.") % {"what": field.related_model._meta.verbose_name})

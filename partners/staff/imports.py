@@ -32,7 +32,7 @@ from import_export.tmp_storages import BaseStorage
 
 from partners.lib import phones
 from partners.models import Card, Coverage, Email, Entry, ImportUpload, Organization, Phone, Region, Section, Service, Theme
-from partners.staff import guard, scope
+from partners.staff import policy, scope
 
 SEPARATOR = re.compile(r"\s*[;\n]\s*")
 LABELLED = re.compile(r"^(?P<value>.*?)\s*\((?P<label>[^()]*)\)$")
@@ -310,9 +310,9 @@ class ScopedResource(resources.ModelResource):
         return region
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """Full model validation (`clean_model_instances`), then the write guard (`partners.staff.guard`)."""
+        """Full model validation (`clean_model_instances`), then the write policy (`partners.staff.policy`)."""
         super().validate_instance(instance, import_validation_errors, validate_unique)
-        found = guard.problems(self.user, instance)
+        found = policy.problems(self.user, instance)
         if found:
             raise ValidationError({NON_FIELD_ERRORS: found})
 
@@ -488,15 +488,11 @@ class ServiceResource(ScopedResource):
             raise ValidationError(
                 {"coverage": _("Onbekend werkgebied ‘%(value)s’: kies elz, provincie of vlaanderen.") % {"value": text}}
             )
-        coverage = by_name[text]
-        if not scope.edits_everything(self.user):
-            before = Service.objects.filter(pk=service.pk).values("coverage", "province").first() if service.pk else None
-            allowed = before or {"coverage": Coverage.REGIONS, "province": ""}
-            if coverage != allowed["coverage"] or (service.province or "") != (allowed["province"] or ""):
-                raise ValidationError(
-                    {"coverage": _("Het werkgebied ‘provincie’ of ‘vlaanderen’ kiest alleen de redactie Vlaanderen.")}
-                )
-        service.coverage = coverage
+        service.coverage = by_name[text]
+        if policy.national_only_changes(self.user, service):
+            raise ValidationError(
+                {"coverage": _("Het werkgebied ‘provincie’ of ‘vlaanderen’ kiest alleen de redactie Vlaanderen.")}
+            )
 
     def _import_themes(self, service: Service, row) -> None:
         if "themas" not in row:
@@ -565,8 +561,7 @@ class ServiceResource(ScopedResource):
         """An editor's file keeps the verification as it is: "nagekeken" is said on the service itself."""
         if scope.edits_everything(self.user):
             return
-        before = guard.stored(service) or Service()
-        if (service.assured_date, service.assured_by or "") != (before.assured_date, before.assured_by or ""):
+        if policy.changed_fields(service, policy.VERIFICATION):
             raise ValidationError(
                 {"assured_date": _("Alleen de redactie Vlaanderen verandert nagekeken_op en nagekeken_door met een import. "
                                    "Laat ze zoals in de export, en vink bij de dienst ‘Ik heb deze gegevens vandaag nagekeken’ aan.")}

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partners.content.review import save_with_history
 from partners.lib import phones
 from partners.lib.ages import AGE_BANDS, OLDEST_MONTHS, YOUNGEST_MONTHS
 from partners.models import (
@@ -40,11 +41,10 @@ from partners.models import (
     Theme,
     TierContact,
     UrgencyTier,
-    _save_with_history,
     postcode_validator,
 )
 from partners.public.forms import LinesField, _clean_email
-from partners.staff import guard, scope
+from partners.staff import guard, policy, scope
 
 REASON = gettext_lazy("Toegevoegd met ‘Een partner toevoegen’")
 
@@ -163,6 +163,12 @@ def _unique_key(region: Region, name: str) -> str:
     return key
 
 
+def _checked_save(obj, user, reason: str) -> None:
+    """The write policy asked explicitly, then one save with the user and reason in the history."""
+    policy.check_write(user, obj)
+    save_with_history(obj, user, reason)
+
+
 def _next_order(queryset) -> int:
     last = queryset.order_by("-order").values_list("order", flat=True).first()
     return 0 if last is None else last + 1
@@ -171,15 +177,15 @@ def _next_order(queryset) -> int:
 @transaction.atomic
 def add_partner(*, user, region: Region, data: dict) -> Service:
     """Make the organisation (or find it in `region`) and the service from the form's cleaned
-    `data`, and put the service where `data` says. Every save goes through the write guard for
-    `user` and leaves a history record; a refusal (`guard.Refused`) rolls all of it back."""
+    `data`, and put the service where `data` says. Every save is checked by the write policy for
+    `user` and leaves a history record; a refusal (`policy.Refused`) rolls all of it back."""
     reason = str(REASON)
     with guard.acting_as(user):
         organization = Organization.objects.filter(region=region, name=data["organization"]).first()
         if organization is None:
             organization = Organization(region=region, name=data["organization"], website=data.get("url", ""))
             organization.full_clean(validate_unique=False)
-            _save_with_history(organization, user, reason)
+            _checked_save(organization, user, reason)
         name = data.get("name") or data["organization"]
         age_min, age_max = data["age_range"]
         service = Service(
@@ -199,23 +205,23 @@ def add_partner(*, user, region: Region, data: dict) -> Service:
             coverage=Coverage.REGIONS,
         )
         if data.get("verified"):
-            service.assured_date, service.assured_by = timezone.localdate(), guard.verifier_name(user)
+            service.assured_date, service.assured_by = timezone.localdate(), policy.verifier_name(user)
         service.full_clean(exclude=["regions", "themes"])
-        _save_with_history(service, user, reason)
+        _checked_save(service, user, reason)
         service.regions.add(region)
         if data.get("themes"):
             service.themes.set(data["themes"])
         for order, number in enumerate(data.get("phones") or [], start=1):
-            _save_with_history(Phone(service=service, number=number, order=order), user, reason)
+            _checked_save(Phone(service=service, number=number, order=order), user, reason)
         for order, address in enumerate(data.get("emails") or [], start=1):
-            _save_with_history(Email(service=service, address=address, order=order), user, reason)
+            _checked_save(Email(service=service, address=address, order=order), user, reason)
         for section in data.get("sections") or []:
             order = _next_order(section.entries.filter(parent__isnull=True))
-            _save_with_history(Entry(section=section, service=service, order=order), user, reason)
+            _checked_save(Entry(section=section, service=service, order=order), user, reason)
         for topic in data.get("topics") or []:
-            _save_with_history(ConsultContact(topic=topic, service=service, order=_next_order(topic.contacts)), user, reason)
+            _checked_save(ConsultContact(topic=topic, service=service, order=_next_order(topic.contacts)), user, reason)
         for tier in data.get("tiers") or []:
-            _save_with_history(TierContact(tier=tier, service=service, order=_next_order(tier.contacts)), user, reason)
+            _checked_save(TierContact(tier=tier, service=service, order=_next_order(tier.contacts)), user, reason)
     return service
 
 

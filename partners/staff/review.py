@@ -2,8 +2,9 @@
 
 Both are scoped like every other admin (`ScopedAdmin`, `REGION_PATHS`): an editor sees only their
 regions' proposals and reports, and those of shared services only the redactie Vlaanderen. A
-proposal is reviewed as a field-by-field diff; accepting writes through `Proposal.accept`, i.e.
-the service's normal save (through the write guard), so its history records who took over what.
+proposal is reviewed as a field-by-field diff; accepting and rejecting go through
+`partners.content.review` (the service's normal save, so its history records who took over what),
+after the explicit `policy.check_decide`. A decision is final: the change form is read-only after it.
 A proposal for a new service (service=None, from De Sociale Kaart) makes the service in the
 proposal's region, on the partnerkaart section the reviewer chooses, or on none.
 """
@@ -22,8 +23,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partners.content import review
 from partners.models import PROPOSAL_FIELDS, Card, Proposal, Report, ReportStatus, Section, Service
-from partners.staff import scope
+from partners.staff import policy, scope
 from partners.staff.admins import ScopedAdmin
 
 
@@ -101,14 +103,15 @@ class ProposalAdmin(ScopedAdmin):
         if not obj.is_open:
             messages.error(request, _("Over dit voorstel is al beslist."))
             return HttpResponseRedirect(here)
+        policy.check_decide(request.user, obj)
         if decision == "_reject":
-            obj.reject(request.user)
+            review.reject_proposal(obj, request.user)
             messages.success(request, _("Het voorstel is afgewezen. Er is niets veranderd aan de dienst."))
             return HttpResponseRedirect(reverse("admin:partners_proposal_changelist"))
         new = obj.service_id is None
         fields = None if decision == "_accept_all" else [f for f in request.POST.getlist("accept") if f in PROPOSAL_FIELDS]
         try:
-            service = obj.accept(fields, request.user, section=self._chosen_section(request, obj))
+            service = review.accept_proposal(obj, fields, request.user, section=self._chosen_section(request, obj))
         except ValidationError as exc:
             messages.error(request, _("Niets overgenomen: %(why)s") % {"why": " ".join(exc.messages)})
             return HttpResponseRedirect(here)
@@ -142,6 +145,8 @@ class ReportAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         report = self.instance
+        if "fixed_by" not in self.fields:  # a decided report: read-only (`partners.staff.policy`)
+            return
         # Only changes to this report's service, made since the report: never another region's history.
         changes = Service.history.none()
         if report.pk:

@@ -7,54 +7,26 @@ superuser or a member of the "Redactie Vlaanderen" group works on everything, in
 `partners.models.REGION_PATHS` says, for every content model, the lookup from a record to its region. The admin
 builds its querysets, form choices and object permissions on it (`partners.staff.admins`), and so do the
 import and the dashboard. A model that is not in `REGION_PATHS` is editable only by the
-redactie Vlaanderen.
+redactie Vlaanderen. What each role may *write* is `partners.staff.policy`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Q, QuerySet
 
 from partners.models import (
     REGION_PATHS,
-    ConsultContact,
-    Entry,
     Organization,
-    Proposal,
     Region,
-    Report,
-    Role,
     Service,
-    Theme,
-    TierContact,
     region_id_of,
 )
 
 EDITOR_GROUP = "ELZ-redacteur"
 NATIONAL_GROUP = "Redactie Vlaanderen"
-
-# Foreign keys that *link* a service into a region's card or list. Through these an editor may
-# choose a shared service that covers their region, besides their own; they can never edit it.
-# A region's exclusions name the shared services it does not show, so they are links too.
-LINK_FIELDS = {(Entry, "service"), (TierContact, "service"), (ConsultContact, "service"), (Region, "excluded_services")}
-
-# What each role may do, model by model (Django permissions given to the two groups).
-EDITOR_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
-    **{model: ("view", "add", "change", "delete") for model in REGION_PATHS if model is not Region},
-    Region: ("view", "change"),
-    Theme: ("view",),
-    Role: ("view",),
-    # Proposals and reports come from partners and professionals; staff decide on them.
-    Proposal: ("view", "change"),
-    Report: ("view", "change"),
-}
-NATIONAL_PERMISSIONS: dict[type[models.Model], tuple[str, ...]] = {
-    model: ("view", "add", "change", "delete") for model in [*REGION_PATHS, Theme, Role]
-}
-
 
 # -- roles -----------------------------------------------------------------------------------
 
@@ -150,26 +122,3 @@ def can_view(user, obj: models.Model) -> bool:
     if isinstance(obj, Service) and obj.pk and region_id_of(obj) is None:
         return Service.objects.filter(shared_services_covering(region_ids(user)), pk=obj.pk).exists()
     return isinstance(obj, Organization) and obj.pk is not None and obj.region_id is None
-
-
-# -- groups ----------------------------------------------------------------------------------
-
-
-def grant_editor_role(user) -> None:
-    """Make a user an ELZ-redacteur: staff, in the editors' group (the regions come from `Editor`)."""
-    ensure_groups()
-    if not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
-
-
-def ensure_groups() -> None:
-    """Create the two groups with their permissions (idempotent; run after every migrate)."""
-    for name, grants in ((EDITOR_GROUP, EDITOR_PERMISSIONS), (NATIONAL_GROUP, NATIONAL_PERMISSIONS)):
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = Q(pk__in=[])
-        for model, actions in grants.items():
-            codenames = [f"{action}_{model._meta.model_name}" for action in actions]
-            wanted |= Q(content_type__app_label=model._meta.app_label, codename__in=codenames)
-        group.permissions.set(Permission.objects.filter(wanted))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from partners.content.loader import ContentError
 from partners.content.new_region import start_own_map
-from partners.staff import guard, history, home, partner_form, scope, two_factor
+from partners.staff import history, home, partner_form, policy, scope, two_factor
 from partners.staff.dashboard import admin_url, region_overview
 from partners.staff.forms import NewRegionForm
 from partners.staff.national import national_csv, national_overview
@@ -32,9 +32,9 @@ class WegwijzerAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         """Every admin page (Django's, simple-history's, import-export's and ours) first asks for the
-        second factor where it is due (`partners.staff.two_factor`); a POST runs in
-        one transaction, and a write the guard refuses (`partners.staff.guard`) rolls all of it
-        back and answers 403 with the guard's Dutch message."""
+        second factor where it is due (`partners.staff.two_factor`); a POST runs in one transaction,
+        and a write the policy refuses (`partners.staff.policy`) rolls all of it back and answers 403
+        with the policy's Dutch message."""
 
         @functools.wraps(view)
         def all_or_nothing(request, *args, **kwargs):
@@ -44,12 +44,12 @@ class WegwijzerAdminSite(admin.AdminSite):
             if request.method in ("GET", "HEAD", "OPTIONS"):
                 try:
                     return view(request, *args, **kwargs)
-                except guard.Refused as exc:
+                except policy.Refused as exc:
                     return self.refused_view(request, exc)
             try:
                 with transaction.atomic():
                     return view(request, *args, **kwargs)
-            except guard.Refused as exc:
+            except policy.Refused as exc:
                 return self.refused_view(request, exc)
 
         return super().admin_view(all_or_nothing, cacheable)
@@ -137,8 +137,7 @@ class WegwijzerAdminSite(admin.AdminSite):
 
     def new_region_view(self, request: HttpRequest) -> HttpResponse:
         """Start a zone's own partner map, as `manage.py new_elz` does. Redactie Vlaanderen only."""
-        if not scope.edits_everything(request.user):
-            raise PermissionDenied
+        policy.check_new_region(request.user)
         form = NewRegionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -177,7 +176,7 @@ class WegwijzerAdminSite(admin.AdminSite):
         record = self._deleted_record(request, app_label, model_name, history_id)
         if request.method == "POST":
             try:
-                obj = history.restore(record)
+                obj = history.restore(record, request.user)
             except history.RestoreError as exc:
                 messages.error(request, str(exc))
                 return HttpResponseRedirect(reverse("admin:dashboard"))

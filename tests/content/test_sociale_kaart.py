@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from partners.content import sociale_kaart as sk
+from partners.content.review import accept_proposal
 from partners.models import Organization, Proposal, ProposalSource, ProposalStatus, Section, Service
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "sociale-kaart-offers.json"
@@ -212,7 +213,7 @@ def test_the_partnerkaart_links_its_open_data(client, leuven):
     assert client.get("/api/hsds/leuven/download.json").status_code == 200
 
 
-# -- accepting (Proposal.accept, what the review screen calls) ------------------------------
+# -- accepting (content.review.accept_proposal, what the review screen calls) ------------------------------
 
 
 def import_leuven(**options) -> str:
@@ -240,7 +241,7 @@ def test_an_accepted_new_service_is_public_with_history(client, leuven, django_u
     assert new.service is None and new.changes["sociale_kaart_id"] == "wwz-test-uz-leuven"
     assert "UZ Leuven campus Gasthuisberg" not in client.get("/leuven/partnerkaart/").content.decode()
     section = Section.objects.filter(region=leuven, card="partnerkaart").first()
-    service = new.accept(None, reviewer, section=section)
+    service = accept_proposal(new, None, reviewer, section=section)
 
     page = client.get("/leuven/partnerkaart/").content.decode()
     assert "UZ Leuven campus Gasthuisberg" in page and "016 33 22 11" in page
@@ -258,7 +259,7 @@ def test_an_accepted_new_service_is_public_with_history(client, leuven, django_u
 @pytest.mark.django_db
 def test_an_accepted_change_updates_the_service_with_history(client, leuven):
     import_leuven()
-    proposal_for("TEJO").accept(None, None)
+    accept_proposal(proposal_for("TEJO"), None, None)
     tejo = Service.objects.get(key="tejo")
     assert (tejo.url, tejo.sociale_kaart_id) == ("https://tejo.be", "wwz-test-tejo-leuven")
     latest = tejo.history.first()
@@ -294,14 +295,14 @@ def test_a_tampered_proposal_changes_nothing(leuven):
         Proposal.objects.filter(pk=new.pk).update(changes=changes)
         new.refresh_from_db()
         with pytest.raises(ValidationError):
-            new.accept(None, None)
+            accept_proposal(new, None, None)
         assert new.status == ProposalStatus.OPEN
     assert (Service.objects.count(), Organization.objects.count()) == (count, organizations)
     other = Section.objects.exclude(region=leuven).first() or Section.objects.filter(region=leuven, card="contactfiche").first()
     Proposal.objects.filter(pk=new.pk).update(changes={"name": "Iets"})
     new.refresh_from_db()
     with pytest.raises(ValidationError):
-        new.accept(None, None, section=other)  # not this region's partnerkaart
+        accept_proposal(new, None, None, section=other)  # not this region's partnerkaart
     assert Service.objects.count() == count
 
 
@@ -311,7 +312,7 @@ def test_an_offer_already_on_another_service_is_not_made_twice(leuven):
     new = proposal_for("UZ Leuven campus Gasthuisberg")
     Service.objects.filter(key="home-start").update(sociale_kaart_id="wwz-test-uz-leuven")  # taken since the import
     with pytest.raises(ValidationError, match="andere dienst"):
-        new.accept(None, None)
+        accept_proposal(new, None, None)
     assert not Service.objects.filter(name="UZ Leuven campus Gasthuisberg").exists()
 
 

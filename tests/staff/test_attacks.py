@@ -687,15 +687,18 @@ def test_every_inline_of_every_admin_is_scoped_and_every_form_guarded(rf):
 
 @pytest.mark.django_db
 def test_a_request_without_a_login_writes_no_content_outside_the_public_forms(leuven, rf):
-    """A public view that writes by mistake is refused: only `on_behalf_of` (the partner's link,
-    the report form) lets a visitor's request write."""
+    """A public view that writes by mistake is refused. The partner's link may write only the
+    verification of its own service, and only as "today, de partner" (`partner_verifies`)."""
+    import datetime
+
     from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
     from simple_history.models import HistoricalRecords
 
-    from partners.lib.acting import on_behalf_of
+    from partners.lib.acting import partner_verifies
     from partners.staff.guard import Refused
 
-    service = Service.objects.filter(organization__region=leuven).first()
+    service, other = Service.objects.filter(organization__region=leuven)[:2]
     request = rf.post("/")
     request.user = AnonymousUser()
     HistoricalRecords.context.request = request
@@ -703,9 +706,20 @@ def test_a_request_without_a_login_writes_no_content_outside_the_public_forms(le
         service.description = "Overgenomen door een bezoeker"
         with pytest.raises(Refused):
             service.save()
-        assert Service.objects.get(pk=service.pk).description != "Overgenomen door een bezoeker"
-        with on_behalf_of("partner"):
+        with partner_verifies(service.pk), pytest.raises(Refused):
+            service.save()  # the link is for the verification, not the description
+        service.refresh_from_db()
+        service.assured_date, service.assured_by = timezone.localdate(), "de partner"
+        with partner_verifies(other.pk), pytest.raises(Refused):
+            service.save()  # another service's link
+        with partner_verifies(service.pk), pytest.raises(Refused):
+            service.assured_date = timezone.localdate() + datetime.timedelta(days=400)
+            service.save()  # only today
+        service.assured_date = timezone.localdate()
+        with partner_verifies(service.pk):
             service.save()
-        assert Service.objects.get(pk=service.pk).description == "Overgenomen door een bezoeker"
+        stored = Service.objects.get(pk=service.pk)
+        assert stored.description != "Overgenomen door een bezoeker"
+        assert (stored.assured_date, stored.assured_by) == (timezone.localdate(), "de partner")
     finally:
         del HistoricalRecords.context.request

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from partners.models import Editor, Region
-from partners.staff.scope import grant_editor_role
+from partners.staff.policy import grant_editor_role
 
 PASSWORD_ENV = "WEGWIJZER_EDITOR_PASSWORD"
 

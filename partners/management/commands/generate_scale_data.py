@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from partners import versions
 from partners.content.loader import FIXTURES_DIR, load_files
 from partners.lib import phones
+from partners.lib.acting import system_write
 from partners.models import (
     Card,
     ConsultContact,
@@ -554,6 +555,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="also run when the database holds real content")
         parser.add_argument("--delete", action="store_true", help="only remove the generated data")
 
+    @system_write("generate_scale_data")
     def handle(self, *args, regions: int, services: int, seed: int, force: bool, delete: bool, **options):
         if delete:
             self.stdout.write(f"{delete_generated()} gegenereerde rijen verwijderd.")

@@ -27,6 +27,7 @@ from partners.content.sociale_kaart import (
     report,
 )
 from partners.content.sociale_kaart_proposals import plan
+from partners.lib.acting import system_write
 from partners.models import Postcode, Region
 from partners.public.selectors import RegionContent
 
@@ -99,6 +100,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="schrijf de vergelijking ook als JSON naar dit bestand")
         parser.add_argument("--dry-run", action="store_true", help="toon alleen wat er voorgesteld zou worden; bewaar niets")
 
+    @system_write("import_sociale_kaart")
     def handle(self, *args, elz, file=None, rubric=None, api_url=API_URL, out=None, pause=0.5, dry_run=False, **options):
         region = Region.objects.filter(slug=elz).first()
         if region is None:

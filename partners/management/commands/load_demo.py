@@ -4,6 +4,7 @@ from django.db import transaction
 from partners.content.demo import load_demo
 from partners.content.geo import load_geography
 from partners.content.loader import ContentError
+from partners.lib.acting import system_write
 from partners.models import Region
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             "the geography and the template zones are brought up to date anyway.",
         )
 
+    @system_write("load_demo")
     def handle(self, *args, if_empty: bool = False, **options):
         from partners.content.new_region import refresh_template_zones
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from partners.content.loader import ContentError
 from partners.content.new_region import start_own_map
+from partners.lib.acting import system_write
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help='the name shown, e.g. "ELZ Westhoek" (default: ELZ <zone>)')
         parser.add_argument("--email", default="", help="the ELZ's contact e-mail address")
 
+    @system_write("new_elz")
     def handle(self, *args, zone, name="", email="", **options):
         try:
             region = start_own_map(zone=zone, name=name, contact_email=email)

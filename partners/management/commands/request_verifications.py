@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from partners.content.verification import request_verifications
+from partners.lib.acting import system_write
 from partners.models import Region
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--elz", help="Only the services of this ELZ (slug).")
 
+    @system_write("request_verifications")
     def handle(self, *args, elz=None, verbosity=1, **options):
         if not settings.SITE_URL:
             raise CommandError("Set SITE_URL (e.g. https://wegwijzer.example.be): the links in the mails point there.")

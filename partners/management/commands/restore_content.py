@@ -4,6 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from partners.lib.acting import system_write
+
 
 class Command(BaseCommand):
     help = (
@@ -14,6 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("backup", help="het JSON-bestand van dumpdata partners")
 
+    @system_write("restore_content")
     def handle(self, *args, backup: str, **options):
         # The backup holds every record's history. loaddata's many-to-many writes would make
         # simple-history add rows of its own, with ids that collide with the restored ones (and
