@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.models.fields import URLField
+from partners.models.fields import CheckedQuerySet, URLField
 
 # Where a page sends a professional to a role: the not-acknowledged family, a tier, a consult
 # topic (by theme slug) or a partnerkaart section (by slug).
@@ -57,6 +57,8 @@ class Role(models.Model):
             "consult:<thema> of kaart:<rubriek>, met een spatie ertussen."
         ),
     )
+
+    objects = CheckedQuerySet.as_manager()
 
     history = HistoricalRecords()
 

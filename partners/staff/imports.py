@@ -31,7 +31,7 @@ from import_export.results import RowResult
 from import_export.tmp_storages import BaseStorage
 
 from partners.lib import phones
-from partners.models import Card, Coverage, Email, Entry, ImportUpload, Organization, Phone, Region, Section, Service, Theme
+from partners.models import Card, Coverage, Email, Entry, ImportUpload, Organization, Phone, Region, Role, Section, Service, Theme
 from partners.staff import policy, scope
 
 SEPARATOR = re.compile(r"\s*[;\n]\s*")
@@ -239,6 +239,10 @@ class ScopedResource(resources.ModelResource):
     def themes_by_slug(self) -> dict[str, Theme]:
         return {theme.slug: theme for theme in Theme.objects.all()}
 
+    @cached_property
+    def roles_by_key(self) -> dict[str, Role]:
+        return {role.key: role for role in Role.objects.all()}
+
     # -- preview support -------------------------------------------------------------------
 
     def column_for(self, attribute: str) -> str:
@@ -371,6 +375,7 @@ class ServiceResource(ScopedResource):
     )
     age_max_months = fields.Field(attribute="age_max_months", column_name="leeftijd_tot_maanden", widget=widgets.IntegerWidget())
     themes = fields.Field(column_name="themas", dehydrate_method="dehydrate_themes")
+    roles = fields.Field(column_name="rollen", dehydrate_method="dehydrate_roles")
     phones = fields.Field(column_name="telefoon", dehydrate_method="dehydrate_phones")
     emails = fields.Field(column_name="email", dehydrate_method="dehydrate_emails")
     url = text_field("url", "website")
@@ -388,6 +393,7 @@ class ServiceResource(ScopedResource):
     EXTRA_COLUMNS = {
         "organization": "organisatie",
         "themes": "themas",
+        "roles": "rollen",
         "regions": "eerstelijnszones",
         "coverage": "werkgebied",
         "phones": "telefoon",
@@ -404,7 +410,7 @@ class ServiceResource(ScopedResource):
         fields = [
             "key", "name", "organisation", "region", "description", "application_process", "availability",
             "is_free", "is_anonymous", "is_always_open", "channel_phone", "channel_chat", "channel_email",
-            "channel_visit", "age_min_months", "age_max_months", "themes", "phones", "emails", "url", "street",
+            "channel_visit", "age_min_months", "age_max_months", "themes", "roles", "phones", "emails", "url", "street",
             "postcode", "city", "coverage", "province", "regions", "assured_date", "assured_by", "languages",
             *SERVICE_TRANSLATIONS,
         ]  # fmt: skip
@@ -427,6 +433,11 @@ class ServiceResource(ScopedResource):
         if hasattr(service, "_import_themes"):
             return "; ".join(sorted(t.slug for t in service._import_themes))
         return "; ".join(sorted(t.slug for t in service.themes.all())) if service.pk else ""
+
+    def dehydrate_roles(self, service: Service) -> str:
+        if hasattr(service, "_import_roles"):
+            return "; ".join(sorted(r.key for r in service._import_roles))
+        return "; ".join(sorted(r.key for r in service.roles.all())) if service.pk else ""
 
     def dehydrate_regions(self, service: Service) -> str:
         if hasattr(service, "_import_regions"):
@@ -451,7 +462,7 @@ class ServiceResource(ScopedResource):
         return COVERAGE_NAMES.get(service.coverage, service.coverage)
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("organization__region").prefetch_related("themes", "regions", "phones", "emails")
+        return queryset.select_related("organization__region").prefetch_related("themes", "roles", "regions", "phones", "emails")
 
     # -- import ----------------------------------------------------------------------------
 
@@ -463,6 +474,7 @@ class ServiceResource(ScopedResource):
         "_import_organisation",
         "_import_coverage",
         "_import_themes",
+        "_import_roles",
         "_import_regions",
         "_import_phones",
         "_import_emails",
@@ -506,6 +518,19 @@ class ServiceResource(ScopedResource):
                  % {"slugs": "’, ‘".join(unknown), "all": ", ".join(known)}}
             )  # fmt: skip
         service._import_themes = [known[slug] for slug in dict.fromkeys(slugs)]
+
+    def _import_roles(self, service: Service, row) -> None:
+        if "rollen" not in row:
+            return
+        keys = [key.casefold() for key in split_cell(row["rollen"])]
+        known = self.roles_by_key
+        unknown = [key for key in keys if key not in known]
+        if unknown:
+            raise ValidationError(
+                {"roles": _("Onbekende rol ‘%(keys)s’. Bestaande rollen: %(all)s.")
+                 % {"keys": "’, ‘".join(unknown), "all": ", ".join(known)}}
+            )  # fmt: skip
+        service._import_roles = [known[key] for key in dict.fromkeys(keys)]
 
     def _import_regions(self, service: Service, row) -> None:
         if "eerstelijnszones" not in row:
@@ -575,7 +600,7 @@ class ServiceResource(ScopedResource):
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
         # Only what changes: every many-to-many change is a history entry of its own.
-        for field, attr in (("themes", "_import_themes"), ("regions", "_import_regions")):
+        for field, attr in (("themes", "_import_themes"), ("roles", "_import_roles"), ("regions", "_import_regions")):
             wanted = {obj.pk for obj in getattr(instance, attr, ())}
             manager = getattr(instance, field)
             if hasattr(instance, attr) and wanted != set(manager.values_list("pk", flat=True)):

@@ -74,7 +74,8 @@ def _new_recovery_codes(user) -> list[str]:
     device, _created = StaticDevice.objects.get_or_create(user=user, name="herstelcodes", defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _n in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    for code in codes:
+        StaticToken.objects.create(device=device, token=code)
     return codes
 
 
