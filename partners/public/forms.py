@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
@@ -101,12 +103,13 @@ MAX_FORM_AGE = 2 * 60 * 60  # seconds a report form stays valid after it was sho
 
 
 def form_started_token() -> str:
-    return signing.dumps(int(time.time()), salt=FORM_SALT)
+    """When the form was shown, and a nonce that makes the token good for one report only."""
+    return signing.dumps([int(time.time()), secrets.token_hex(8)], salt=FORM_SALT)
 
 
 class TimedForm(forms.Form):
     """A public form that writes: a honeypot field, and a signed time stamp that must be neither
-    too fresh (a bot) nor too old."""
+    too fresh (a bot) nor too old, and is good for one submission (a replayed token is refused)."""
 
     # A field people never see (hidden by the stylesheet) that simple bots fill in.
     website = forms.CharField(
@@ -131,11 +134,20 @@ class TimedForm(forms.Form):
             raise ValidationError(_("Het formulier stond te lang open. Vul het opnieuw in.")) from None
         except signing.BadSignature:
             raise ValidationError(_("Er ging iets mis met het formulier. Vul het opnieuw in.")) from None
-        if not isinstance(started, int) or time.time() - started > MAX_FORM_AGE:
+        if not (isinstance(started, list) and len(started) == 2 and isinstance(started[0], int) and isinstance(started[1], str)):
+            raise ValidationError(_("Er ging iets mis met het formulier. Vul het opnieuw in."))
+        when, self._nonce = started
+        if time.time() - when > MAX_FORM_AGE:
             raise ValidationError(_("Het formulier stond te lang open. Vul het opnieuw in."))
-        if time.time() - started < settings.WEGWIJZER_REPORT_MIN_SECONDS:
+        if time.time() - when < settings.WEGWIJZER_REPORT_MIN_SECONDS:
             raise ValidationError(_("Dat ging erg snel. Kijk je melding nog eens na en verstuur ze opnieuw."))
-        return started
+        return when
+
+    def full_clean(self):
+        """A valid form uses up its token: the same token sent again (a replay) is refused."""
+        super().full_clean()
+        if self.is_bound and not self.errors and not cache.add(f"wegwijzer:form-token:{self._nonce}", 1, MAX_FORM_AGE):
+            self.add_error(None, _("Dit formulier is al verstuurd. Open het opnieuw voor een nieuwe melding."))
 
 
 class ReportForm(TimedForm):

@@ -187,3 +187,16 @@ def test_resolving_a_report_links_to_the_change_that_fixed_it(client, leuven_cli
     assert report.resolved_by.username == "an" and report.resolved_at is not None
     page = leuven_client.get(url).content.decode()
     assert reverse("admin:partners_service_simple_history", args=[service.pk, fix.pk]) in page
+
+
+@pytest.mark.django_db
+def test_a_form_token_is_good_for_one_report(client, leuven, no_wait):
+    """A replayed form (the same signed token posted again) files nothing more."""
+    data = form_data(client, kind="phone", value="016 27 27 50")
+    assert client.post(URL, data, REMOTE_ADDR="192.0.2.8").status_code == 200
+    replay = client.post(URL, data, REMOTE_ADDR="192.0.2.9")
+    assert replay.status_code == 400
+    assert "al verstuurd" in replay.content.decode()
+    assert Report.objects.count() == 1
+    assert client.post(URL, form_data(client, kind="phone", value="016 27 27 51"), REMOTE_ADDR="192.0.2.9").status_code == 200
+    assert Report.objects.count() == 2
