@@ -18,6 +18,9 @@ PAGES = [
 ]
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.mark.django_db(transaction=True)
 def test_dumpdata_then_loaddata_restores_the_same_pages(client, tmp_path):
     call_command("load_demo", verbosity=0)

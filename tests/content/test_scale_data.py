@@ -21,7 +21,7 @@ from partners.models import (
     UrgencyTier,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def generate(**options) -> str:

@@ -52,6 +52,7 @@ def counts(client, paths=PAGES) -> dict[str, tuple[int, int]]:
     return result
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_data(client, leuven):
     before = counts(client)
@@ -62,6 +63,7 @@ def test_query_counts_do_not_grow_with_the_data(client, leuven):
     assert max(warm.values()) <= WARM_BUDGET, warm
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_query_counts_stay_the_same_with_sixty_more_regions(client, leuven):
     before = counts(client)

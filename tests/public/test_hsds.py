@@ -309,6 +309,7 @@ def cold_counts(client) -> dict[str, int]:
     return result
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_data(client, leuven, django_assert_max_num_queries, settings):
     # Count the version read on every request, as the bench does: with the default trust of a

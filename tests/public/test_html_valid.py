@@ -30,6 +30,9 @@ PAGES = [
 STATUS = {"/nergens/": 404, "/leuven/partnerkaart.pdf?thema=verslaving": 429}
 
 
+pytestmark = pytest.mark.slow
+
+
 def _vnu_command() -> list[str]:
     java = shutil.which("java")
     jar = os.environ.get("VNU_JAR") or next((str(p) for p in KNOWN_JARS if p.is_file()), None)
