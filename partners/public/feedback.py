@@ -118,6 +118,23 @@ def _shown_service(region: str, key: str) -> tuple:
     return content, service
 
 
+def _file_report(request: HttpRequest, form, fields) -> bool:
+    """File a report when the address has budget left and the form is valid (the report form and
+    "Mis je een dienst?" alike); `fields(cleaned_data)` gives the report's fields. True when filed."""
+    if REPORTS.spent(request):
+        form.is_valid()
+        form.add_error(
+            None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
+        )
+        return False
+    if not form.is_valid():
+        return False
+    with acting.submitting(Report):
+        Report.objects.create(**fields(form.cleaned_data))
+    REPORTS.spend(request)
+    return True
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
@@ -128,24 +145,19 @@ def report(request: HttpRequest, region: str, key: str) -> HttpResponse:
     form = ReportForm(request.POST or None)
     done = False
     if request.method == "POST":
-        if REPORTS.spent(request):
-            form.is_valid()
-            form.add_error(
-                None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
-            )
-        elif form.is_valid():
-            with acting.submitting(Report):
-                Report.objects.create(
-                    # The owner's editors decide; for a shared service, the editors of the zone it
-                    # was seen in (the redactie Vlaanderen sees every report).
-                    region_id=region_id_of(service) or content.region.pk,
-                    sent_from_id=content.region.pk,
-                    service_id=service.pk,
-                    kind=form.cleaned_data["kind"],
-                    value=form.cleaned_data["value"],
-                )
-            REPORTS.spend(request)
-            done = True
+        done = _file_report(
+            request,
+            form,
+            lambda data: {
+                # The owner's editors decide; for a shared service, the editors of the zone it was
+                # seen in (the redactie Vlaanderen sees every report).
+                "region_id": region_id_of(service) or content.region.pk,
+                "sent_from_id": content.region.pk,
+                "service_id": service.pk,
+                "kind": data["kind"],
+                "value": data["value"],
+            },
+        )
     context = {"region": content.region, "service": service, "contact": Contact(service), "form": form, "done": done}
     template = "partners/report.html"
     if request.htmx:
@@ -165,22 +177,17 @@ def missing_service(request: HttpRequest, region: str) -> HttpResponse:
     form = MissingServiceForm(request.POST or None)
     done = False
     if request.method == "POST":
-        if REPORTS.spent(request):
-            form.is_valid()
-            form.add_error(
-                None, _("U hebt al veel meldingen gestuurd. Probeer het over een uur opnieuw, of mail de eerstelijnszone.")
-            )
-        elif form.is_valid():
-            with acting.submitting(Report):
-                Report.objects.create(
-                    region_id=content.region.pk,
-                    sent_from_id=content.region.pk,
-                    kind=ReportKind.MISSING,
-                    missing_name=form.cleaned_data["name"],
-                    missing_details=form.cleaned_data["details"],
-                )
-            REPORTS.spend(request)
-            done = True
+        done = _file_report(
+            request,
+            form,
+            lambda data: {
+                "region_id": content.region.pk,
+                "sent_from_id": content.region.pk,
+                "kind": ReportKind.MISSING,
+                "missing_name": data["name"],
+                "missing_details": data["details"],
+            },
+        )
     status = 400 if request.method == "POST" and not done else 200
     return render(request, "partners/missing_service.html", {"region": content.region, "form": form, "done": done}, status=status)
 
