@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from partners.models import Entry, Phone, Resource, Section, Service, Theme
 from tests.helpers.admin_forms import admin_url, form_data, save_change
+from tests.helpers.pages import without_changed_date
 
 
 def own_service(key="kind-en-gezin-leuven"):
@@ -89,7 +90,8 @@ def test_deleted_section_comes_back_with_its_entries_on_the_public_card(leuven_c
     assert (
         set(Entry.objects.filter(section_id=section.pk).values_list("pk", "parent_id", "service_id", "title", "order")) == entries
     )
-    assert leuven_client.get("/leuven/partnerkaart/").content.decode() == before
+    # The same page, but for its "last changed" date (which moves with the restore, and the day at midnight).
+    assert without_changed_date(leuven_client.get("/leuven/partnerkaart/").content.decode()) == without_changed_date(before)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partners.models import ConsultContact, Entry, Organization, Section, Service, TierContact
+from tests.helpers.pages import without_changed_date
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
 
@@ -186,7 +187,7 @@ def test_export_imports_cleanly_into_an_empty_region(leuven_client, leuven):
     assert confirm(leuven_client, "entry", previewed).status_code == 302
 
     cards_after = [leuven_client.get(f"/leuven/{card}/").content.decode() for card in ("partnerkaart", "contactfiche")]
-    assert cards_after == cards_before
+    assert list(map(without_changed_date, cards_after)) == list(map(without_changed_date, cards_before))
     assert rows_of(export(leuven_client, "service")) == rows_of(services_csv)
 
 
