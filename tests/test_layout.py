@@ -122,3 +122,18 @@ def test_the_project_package_holds_no_public_page():
     """wegwijzer/ is the project (settings, urls, middleware, errors); public views and routes are in partners/public."""
     project = {path.name for path in (ROOT / "wegwijzer").glob("*.py")}
     assert project <= {"__init__.py", "apps.py", "settings.py", "urls.py", "wsgi.py", "asgi.py", "middleware.py", "errors.py"}
+
+
+MAX_MODULE_LINES = 700
+MAX_MODEL_MODULE_LINES = 400
+
+
+def test_no_module_outside_migrations_is_over_700_lines():
+    """A module a newcomer can read in one sitting; the models, split by concept, under 400 lines each."""
+    too_long = {}
+    for name, path in MODULES.items():
+        limit = MAX_MODEL_MODULE_LINES if name.startswith("partners.models") else MAX_MODULE_LINES
+        lines = len(path.read_text().splitlines())
+        if lines > limit:
+            too_long[name] = lines
+    assert too_long == {}

@@ -245,9 +245,9 @@ AXES_CLIENT_IP_CALLABLE = "partners.lib.budgets.client_address"
 # django-import-export: one transaction per import, the uploaded file kept in the database between
 # preview and confirmation (so any instance behind a load balancer can confirm it).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.staff.imports.DatabaseTmpStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "partners.staff.spreadsheets.DatabaseTmpStorage"
 # A cell starting with = + - @ is exported as text, never as a live formula in a spreadsheet
-# (partners.staff.imports.quote_formula puts an apostrophe before it; the import takes it off).
+# (partners.staff.spreadsheets.quote_formula puts an apostrophe before it; the import takes it off).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Caps on what one import preview reads (CSV or XLSX), so that it answers within the worker's
 # timeout: a larger file is refused with a Dutch message; split it and import the parts.

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from partners.content import review
 from partners.models import PROPOSAL_FIELDS, Card, Proposal, Report, ReportStatus, Section, Service
 from partners.staff import policy, scope
-from partners.staff.admins import ScopedAdmin
+from partners.staff.admin_base import ScopedAdmin
 
 
 def _service_link(service: Service | None) -> str:

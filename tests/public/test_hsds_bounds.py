@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partners.models import Coverage, Region, Service
-from partners.public import hsds
+from partners.public import hsds, hsds_objects
 from partners.public.selectors import RegionContent
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_an_unknown_service_at_location_is_a_404_without_loading_every_located_s
 
 def test_a_service_at_location_is_found_by_its_stored_id_loading_only_that_service(client, leuven):
     service = located(leuven)
-    wanted = hsds._derived(service.uuid, "service_at_location")
+    wanted = hsds_objects.derived_id(service.uuid, "service_at_location")
     assert str(service.service_at_location_uuid) == wanted  # stored, and the same id as ever
     with LoadedServices() as loaded:
         body = client.get(f"/api/hsds/leuven/service_at_locations/{wanted}").json()
@@ -81,7 +81,7 @@ def test_the_stored_id_follows_every_way_a_service_is_made(leuven):
     bulk = Service.objects.bulk_create([Service(organization=organization, key="nieuw-2", name="Nieuw 2")])[0]
     for service in (made, Service.objects.get(pk=bulk.pk)):
         service.refresh_from_db()
-        assert str(service.service_at_location_uuid) == hsds._derived(service.uuid, "service_at_location")
+        assert str(service.service_at_location_uuid) == hsds_objects.derived_id(service.uuid, "service_at_location")
 
 
 # -- lists: pages of a capped size, ndjson too ------------------------------------------------

@@ -29,7 +29,8 @@ def changelist_ids(client, model, **params):
 def test_every_content_model_is_scoped_to_a_region():
     from django.contrib import admin
 
-    from partners.staff.admins import ReferenceDataAdmin, ScopedAdmin
+    from partners.staff.admin_base import ScopedAdmin
+    from partners.staff.admins import ReferenceDataAdmin
 
     for model, model_admin in admin.site._registry.items():
         if isinstance(model_admin, ReferenceDataAdmin):  # the geography: nobody edits it in the admin

@@ -314,7 +314,7 @@ def test_4_a_formula_in_a_description_exports_as_inert_text(attacker):
 
 @pytest.mark.django_db
 def test_4_csv_cells_that_a_spreadsheet_would_run_are_quoted_and_import_back_unchanged(attacker, leuven):
-    from partners.staff.imports import quote_formula
+    from partners.staff.spreadsheets import quote_formula
 
     keys = list(Service.objects.filter(organization__region=leuven).order_by("key").values_list("key", flat=True)[:2])
     texts = dict(zip(keys, ["@SUM(1+1)*cmd|' /C calc'!A0", '+HYPERLINK("https://example.org")'], strict=True))
@@ -670,7 +670,7 @@ def test_every_inline_of_every_admin_is_scoped_and_every_form_guarded(rf):
     from django.contrib import admin
     from django.contrib.auth.models import AnonymousUser
 
-    from partners.staff.admins import GuardedForm, ScopedAdmin, ScopedInline
+    from partners.staff.admin_base import GuardedForm, ScopedAdmin, ScopedInline
 
     request = rf.get("/admin/")
     request.user = AnonymousUser()

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partners.models import Service
-from partners.staff.imports import NUMBER
+from partners.staff.spreadsheets import NUMBER
 from tests.staff.test_import_export import CSV_FORMAT, XLSX_FORMAT, confirm, export, preview, rows_of, to_csv
 
 pytestmark = pytest.mark.django_db
