@@ -1,4 +1,4 @@
-"""Connects every content edit to `partners.versions`, the one invalidation path.
+"""Connects every content edit to `partners.versions`, where every content change becomes a new version.
 
 What an edit bumps, and why, is described there; this module only says which signals count:
 saves and deletes of the content models (`versions.CONTENT_MODELS`) and their links (m2m).

@@ -13,9 +13,9 @@ moves the version of exactly the regions whose pages it changes:
 - anything else (editors, import uploads, stored PDFs, history rows): nothing.
 
 The change is collected per database connection and applied once, after the commit (a change
-applied inside a transaction would let another instance cache the old rows under the new
-version). A thread that reads a version before committing applies its own pending change first,
-so a script or a test sees its own writes.
+applied inside a transaction would let another thread or instance cache the old rows under the
+new version). Until then even the writing thread reads the old version: a test that reads its own
+writes ends them with a commit point (`committed` in tests/conftest.py).
 
 Bulk writers (the YAML loader, a new region from the template, generated data) wrap their work
 in `deferred_bumps()`: per-record work shrinks to remembering ids, and the regions are computed
@@ -87,7 +87,7 @@ def _service_ids(instance: models.Model) -> list[int]:
     return []
 
 
-def regions_of(instance: models.Model) -> set[int] | str:
+def regions_showing(instance: models.Model) -> set[int] | str:
     """The ids of the regions whose pages show `instance` now (ALL for every region)."""
     if isinstance(instance, (m.Theme, m.Role)):  # a theme or an essential role can show on every region's pages
         return ALL
@@ -289,9 +289,9 @@ def _note(instance: models.Model, *, before: models.Model | None = None, using: 
         if region_id:
             mark_changed({region_id}, using)
         return
-    regions = regions_of(instance)
+    regions = regions_showing(instance)
     if before is not None and regions != ALL:
-        old = regions_of(before)
+        old = regions_showing(before)
         regions = ALL if old == ALL else regions | old
     mark_changed(regions, using)
 
@@ -391,25 +391,9 @@ def recover_site_version() -> str:
     return token
 
 
-def flush_own_writes() -> None:
-    """Apply this thread's uncommitted change before it reads, so that it sees its own writes.
-
-    (Other instances may then see the new version before the commit; only a script or a test
-    that reads inside its own transaction does this.)
-    """
-    connection = connections["default"]
-    if getattr(connection, _PENDING, None) is None or not connection.in_atomic_block or getattr(_bulk, "depth", 0):
-        return
-    pending = _open_pending("default")
-    if pending is not None and pending.regions:
-        changed, pending.regions = pending.regions, set()
-        bump(None if changed == ALL else changed)
-
-
 def region_version(slug: str) -> RegionVersion | None:
     """The region's current version (None for an unknown region): no query while this process's
     copy is recent, else one cache read, else the database."""
-    flush_own_writes()
     key = region_version_key(slug)
     value = recent.get(key)
     if value is None:
@@ -422,7 +406,6 @@ def region_version(slug: str) -> RegionVersion | None:
 
 def site_version() -> str:
     """The version of the list of regions (`/`): any region added, removed or changed moves it."""
-    flush_own_writes()
     token = recent.get(_SITE_KEY)
     if token is None:
         token = cache.get(_SITE_KEY)

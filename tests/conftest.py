@@ -2,11 +2,13 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.db import connections
 
 from partners.lib.text import truthy
 
@@ -54,6 +56,26 @@ def _plain_http():
     from django.conf import settings
 
     settings.SECURE_SSL_REDIRECT = False
+
+
+@contextmanager
+def _commit_point():
+    try:
+        yield
+    finally:
+        connection = connections["default"]
+        while connection.run_on_commit:
+            hooks, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, hook, _robust in hooks:
+                hook()
+
+
+@pytest.fixture
+def committed(db):
+    """`with committed(): <writes>` ends the block as a commit would: every on-commit hook waiting on
+    the connection (the content versions of `partners.versions`) runs then, once. A test's own
+    transaction never commits, and nothing publishes a version before its commit."""
+    return _commit_point
 
 
 @pytest.fixture(scope="session")
@@ -225,6 +247,8 @@ def zenne(leuven, db):
         region=region, service=service, source=m.ProposalSource.PARTNER, changes={"availability": "ma–vr 9–17u"}
     )
     m.Report.objects.create(region=region, service=service, kind=m.ReportKind.PHONE, value="02 356 00 01")
+    with _commit_point():  # the test starts from committed content, as after a real import
+        pass
     return region
 
 

@@ -136,6 +136,14 @@ CACHES = {
         "TIMEOUT": 60 * 60 * 24,
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "5000")), "CULL_FREQUENCY": 4},
     },
+    # Per-visitor budgets (partners/lib/budgets.py), the PDF render slots and the single-use form
+    # tokens: a table of their own, so that culling content or pages never forgets a limit.
+    "budgets": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wegwijzer_budget_cache",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 50000, "CULL_FREQUENCY": 10},
+    },
 }
 CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "86400"))
 # How long an app process trusts the region versions it has read (partners/versions.py): a warm

@@ -21,7 +21,7 @@ from django.db import models, transaction
 
 from partners.content.geo import add_locality
 from partners.content.translations import load_translation
-from partners.lib import phones
+from partners.lib import emails, phones
 from partners.lib.acting import system_write
 from partners.models import (
     ConsultContact,
@@ -335,7 +335,7 @@ class _Loader:
         emails_wanted = []
         for order, email in enumerate(item.get("emails", [])):
             row = Email(service=service, address=email["address"], label=email.get("label", ""), order=order)
-            row.uuid = email_ids.pop(row.address.strip().lower(), row.uuid)
+            row.uuid = email_ids.pop(emails.normalize(row.address), row.uuid)
             emails_wanted.append((row, f"{where} e-mail {email['address']}"))
         _replace(service.emails.order_by("order", "pk"), emails_wanted, ("address", "label", "order"))
         self.report.add("emails", len(emails_wanted))

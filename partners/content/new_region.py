@@ -42,7 +42,7 @@ from partners.content.loader import (
 )
 from partners.lib.acting import system_write
 from partners.models import Region, Service, Zone, consult_place, section_place
-from partners.versions import deferred_bumps
+from partners.versions import deferred_bumps, mark_changed
 
 bulk = bulk_create_with_history
 
@@ -195,6 +195,8 @@ class _TemplateWriter:
     def write(self, region: Region, template: dict) -> None:
         with translation.override(settings.LANGUAGE_CODE):
             self._write(region, template)
+        # Bulk creates send no signal: the region's pages change, so say so (not left to a delete's side effect).
+        mark_changed({region.pk})
 
     def _write(self, region: Region, template: dict) -> None:
         self._keyed(

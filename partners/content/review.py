@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partners.lib import acting, phones
+from partners.lib import acting, emails, phones
 from partners.models import (
     LIST_FIELDS,
     PROPOSAL_FIELDS,
@@ -129,7 +129,7 @@ def accept_proposal(proposal: Proposal, fields: list[str] | None, user, *, secti
                 numbers = [phones.normalize(n) for n in proposal.changes["phones"]]
                 replace_lines(service.phones.all(), Phone, service, "number", numbers, user, reason)
             if "emails" in chosen:
-                addresses = [a.strip().lower() for a in proposal.changes["emails"]]
+                addresses = [emails.normalize(a) for a in proposal.changes["emails"]]
                 replace_lines(service.emails.all(), Email, service, "address", addresses, user, reason)
         except (TypeError, AttributeError):
             raise ValidationError(_("Het voorstel is beschadigd: een lijst met tekst verwacht.")) from None

@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
-from partners.lib import phones
+from partners.lib import emails, phones
 from partners.lib.text import one_line
 
 HAL_LIST = "healthOfferProviderRepresentationList"
@@ -234,8 +234,8 @@ def parse_offer(record: Any) -> Offer | None:
         except ValidationError:
             offer.problems.append(f"e-mail: ‘{raw}’ is geen e-mailadres")
             continue
-        if raw.lower() not in offer.emails:
-            offer.emails.append(raw.lower())
+        if emails.normalize(raw) not in offer.emails:
+            offer.emails.append(emails.normalize(raw))
 
     for raw, _primary in _values(_get(record, "contactInfo", "websites")):
         if not raw or offer.website:

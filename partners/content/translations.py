@@ -28,15 +28,12 @@ import logging
 
 from django.conf import settings
 
+from partners.lib.languages import translated_column
 from partners.models import Entry, Phone, Region, Section, Service
 
 logger = logging.getLogger(__name__)
 
 SERVICE_FIELDS = ("description", "application_process", "availability")
-
-
-def _column(name: str, code: str) -> str:
-    return f"{name}_{code.replace('-', '_')}"
 
 
 def _translate(obj, fields: tuple[str, ...], texts: dict[str, str], code: str, checked: bool) -> set[str]:
@@ -47,14 +44,14 @@ def _translate(obj, fields: tuple[str, ...], texts: dict[str, str], code: str, c
     used = set()
     changed = []
     for name in fields:
-        dutch = (getattr(obj, _column(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)) or "").strip()
+        dutch = (getattr(obj, translated_column(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)) or "").strip()
         if dutch and dutch in texts:
             used.add(dutch)
-            if getattr(obj, _column(name, code)) != texts[dutch]:
-                setattr(obj, _column(name, code), texts[dutch])
-                changed.append(_column(name, code))
+            if getattr(obj, translated_column(name, code)) != texts[dutch]:
+                setattr(obj, translated_column(name, code), texts[dutch])
+                changed.append(translated_column(name, code))
     # A new text is as checked as its file says; an unchanged one keeps a check ticked in the admin.
-    flag = _column("translation_checked", code)
+    flag = translated_column("translation_checked", code)
     if (changed or checked) and used and getattr(obj, flag) != checked:
         setattr(obj, flag, checked)
         changed.append(flag)

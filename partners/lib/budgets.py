@@ -2,7 +2,8 @@
 
 A report lands in a region's queue; a PDF that is not stored yet costs half a second of CPU to
 render (every filter combination is a new one). A visitor is their `client_address` (below; the
-login lockouts use the same address); their budget is counted in the shared cache
+login lockouts use the same address); their budget is counted in a shared cache of its own
+(`budgets`, which nothing else fills, so a cull of pages or content never resets a limit)
 under a keyed hash of their address, for an hour: no address is kept in the clear.
 """
 
@@ -14,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
@@ -44,6 +45,11 @@ def client_address(request: HttpRequest) -> str:
         return remote
 
 
+def budget_store():
+    """The shared cache the budgets count in (settings.CACHES["budgets"])."""
+    return caches["budgets"]
+
+
 @dataclass(frozen=True)
 class HourlyBudget:
     name: str
@@ -54,15 +60,15 @@ class HourlyBudget:
         return f"wegwijzer:{self.name}-rate:" + hashlib.sha256(digest.encode()).hexdigest()[:32]
 
     def spent(self, request: HttpRequest) -> bool:
-        return (cache.get(self.key(request)) or 0) >= getattr(settings, self.setting)
+        return (budget_store().get(self.key(request)) or 0) >= getattr(settings, self.setting)
 
     def spend(self, request: HttpRequest) -> None:
         key = self.key(request)
-        if not cache.add(key, 1, timeout=HOUR):
+        if not budget_store().add(key, 1, timeout=HOUR):
             try:
-                cache.incr(key)
+                budget_store().incr(key)
             except ValueError:  # expired in between
-                cache.set(key, 1, timeout=HOUR)
+                budget_store().set(key, 1, timeout=HOUR)
 
 
 REPORTS = HourlyBudget("report", "WEGWIJZER_REPORTS_PER_HOUR")
@@ -87,14 +93,14 @@ class RenderSlots:
         token = secrets.token_hex(8)
         for number in range(max(1, getattr(settings, self.setting))):
             key = f"wegwijzer:{self.name}-slot:{number}"
-            if cache.add(key, token, timeout=self.timeout):
+            if budget_store().add(key, token, timeout=self.timeout):
                 return key, token
         return None
 
     def give_back(self, slot: tuple[str, str]) -> None:
         key, token = slot
-        if cache.get(key) == token:  # not one that expired and another request took since
-            cache.delete(key)
+        if budget_store().get(key) == token:  # not one that expired and another request took since
+            budget_store().delete(key)
 
 
 PDF_RENDERS = RenderSlots("pdf-render", "WEGWIJZER_PDF_RENDERS_AT_ONCE")

@@ -11,3 +11,8 @@ def language_name(code: str) -> str:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+
+
+def translated_column(name: str, code: str) -> str:
+    """The model field that holds `name` in a language (modeltranslation): description, ar -> description_ar; zh-hans -> _zh_hans."""
+    return f"{name}_{code.replace('-', '_')}"

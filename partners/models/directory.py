@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.lib import phones
+from partners.lib import emails, phones
 from partners.lib.ages import YOUNGEST_MONTHS
 from partners.lib.languages import language_name
 from partners.lib.text import validate_single_line
@@ -385,5 +385,5 @@ class Email(models.Model):
         return self.service.get_absolute_url()
 
     def save(self, *args, **kwargs):
-        self.address = self.address.strip().lower()
+        self.address = emails.normalize(self.address)
         super().save(*args, **kwargs)

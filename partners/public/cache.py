@@ -1,6 +1,6 @@
 """The cache of the public side: each region's loaded content, and whole pages.
 
-Both are valid for one *version* of a region (`partners.versions`, the one invalidation path):
+Both are valid for one *version* of a region (`partners.versions`; a content change moves it after its commit):
 an edit moves the version of the regions it changes, and their next request loads and renders
 afresh. Other regions keep their cache.
 
@@ -88,7 +88,6 @@ def region_content(slug: str) -> RegionContent:
 
     Raises Http404 for an unknown region (nothing is cached for it).
     """
-    versions.flush_own_writes()
     version_key, key = versions.region_version_key(slug), _content_key(slug)
     found = _get_many(cache, [version_key, key])
     if version_key in found:

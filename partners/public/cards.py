@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from partners.lib.ages import AGE_BANDS, AgeBand
+from partners.lib.text import truthy
 from partners.public.search import clean_query, search_entries
 from partners.public.selectors import CardEntry, CardSection, RegionContent
 
@@ -32,7 +33,7 @@ class CardFilters:
         q = clean_query(query.get("q", "") or "")
         themes = tuple(sorted({t.strip() for t in query.getlist("thema") if t.strip() in known_themes}))
         age = AGE_BANDS.get((query.get("leeftijd") or "").strip())
-        free = (query.get("gratis") or "").strip() in {"1", "ja", "true", "on"}
+        free = truthy(query.get("gratis"))
         language = (query.get("taal_dienst") or "").strip().lower()
         return cls(q=q, themes=themes, age=age, free=free, language=language if language in service_language_codes() else "")
 

@@ -8,12 +8,12 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
-from partners.lib import phones
+from partners.lib import emails, phones
+from partners.lib.budgets import budget_store
 from partners.lib.text import validate_single_line
 from partners.models import PROPOSAL_FIELDS, ReportKind, Service, postcode_validator, service_values
 
@@ -46,7 +46,7 @@ class LinesField(forms.CharField):
 
 
 def _clean_email(value: str) -> str:
-    value = value.strip().lower()
+    value = emails.normalize(value)
     validate_email(value)
     return value
 
@@ -146,7 +146,7 @@ class TimedForm(forms.Form):
     def full_clean(self):
         """A valid form uses up its token: the same token sent again (a replay) is refused."""
         super().full_clean()
-        if self.is_bound and not self.errors and not cache.add(f"wegwijzer:form-token:{self._nonce}", 1, MAX_FORM_AGE):
+        if self.is_bound and not self.errors and not budget_store().add(f"wegwijzer:form-token:{self._nonce}", 1, MAX_FORM_AGE):
             self.add_error(None, _("Dit formulier is al verstuurd. Open het opnieuw voor een nieuwe melding."))
 
 

@@ -20,14 +20,11 @@ from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import get_language, get_language_info, pgettext
 
+from partners.lib.languages import translated_column
+from partners.lib.text import truthy
 from partners.public.selectors import CardEntry, CardSection
 
 DUTCH = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-
-
-def column(name: str, code: str) -> str:
-    """The column of a translated field for a language: description, ar -> description_ar."""
-    return f"{name}_{code.replace('-', '_')}"
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ def sheet_language(query: QueryDict) -> SheetLanguage:
     asked = (query.get("taal") or "").strip().lower()
     names = dict(settings.SHEET_LANGUAGES)
     code = asked if asked in names else DUTCH
-    bilingual = code != DUTCH and (query.get("tweetalig") or "").strip() in {"1", "ja", "true", "on"}
+    bilingual = code != DUTCH and truthy(query.get("tweetalig"))
     return SheetLanguage(code, names[code], bilingual)
 
 
@@ -165,14 +162,14 @@ class Translator:
 
     def text(self, obj, name: str, *, counts: bool = True) -> Text:
         """The field `name` of `obj`; `counts=False` for names, which need no translation."""
-        dutch = getattr(obj, column(name, DUTCH), None) or ""
+        dutch = getattr(obj, translated_column(name, DUTCH), None) or ""
         if self.language.is_dutch or not dutch:
             return self.make(dutch, dutch)
-        translated = getattr(obj, column(name, self.language.code), None) or ""
+        translated = getattr(obj, translated_column(name, self.language.code), None) or ""
         if not translated:
             self.missing += counts
             return self.make(dutch, dutch, missing=counts)
-        if not getattr(obj, column("translation_checked", self.language.code), False):
+        if not getattr(obj, translated_column("translation_checked", self.language.code), False):
             self.unchecked[(obj._meta.label, obj.pk)] = obj
         return self.make(translated, dutch)
 

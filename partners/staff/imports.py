@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
-from partners.lib import phones
+from partners.lib import emails, phones
 from partners.models import Card, Coverage, Email, Entry, Organization, Phone, Region, Role, Section, Service, Theme
 from partners.staff import policy, scope
 from partners.staff.spreadsheets import (
@@ -385,7 +385,7 @@ class ServiceResource(ScopedResource):
             return
         result, problems = [], []
         for raw, label in split_labelled(row["email"]):
-            address = raw.strip().lower()
+            address = emails.normalize(raw)
             try:
                 validate_email(address)
             except ValidationError:

@@ -8,7 +8,7 @@ from tests.helpers.axe import axe_violations, describe
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-# One page of each kind that answers a situation (issue 18): the acute page, the action step for
+# One page of each kind that answers a situation: the acute page, the action step for
 # each tier (support acknowledged, not acknowledged, not said; acute; no action), and the contacts
 # page the ELZ home links to; in Leuven and in a template zone.
 PAGES = [

@@ -121,7 +121,7 @@ def test_the_three_tiers_and_the_acute_contacts_in_the_seeds_order(leuven):
         "geen-actie",
     ]
     acute = UrgencyTier.objects.get(region=leuven, slug="acuut")
-    # The seed's acute list, for every situation; lines for one theme (issue 18) come on top of it.
+    # The seed's acute list, for every situation; lines for one theme come on top of it.
     first_numbers = [c.service.phones.first().number for c in acute.contacts.filter(theme=None).select_related("service")]
     assert first_numbers == ["1733", "112", "+3278050038", "+3216342608", "+3222435007", "+3216301730"]
     by_theme = [(c.theme.slug, c.service.phones.first().number) for c in acute.contacts.exclude(theme=None)]

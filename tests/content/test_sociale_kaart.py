@@ -195,13 +195,14 @@ def test_an_unknown_region_is_a_clear_error(leuven):
 
 
 @pytest.mark.django_db
-def test_a_card_links_to_de_sociale_kaart_when_the_id_is_known(client, leuven, settings):
+def test_a_card_links_to_de_sociale_kaart_when_the_id_is_known(client, leuven, settings, committed):
     settings.SOCIALE_KAART_OFFER_URL = "https://www.desocialekaart.be/aanbod/{id}"
     page = client.get("/leuven/partnerkaart/?q=tejo").content.decode()
     assert "Meer op De Sociale Kaart" not in page
     tejo = Service.objects.get(key="tejo")
-    tejo.sociale_kaart_id = "wwz test/1"
-    tejo.save()
+    with committed():
+        tejo.sociale_kaart_id = "wwz test/1"
+        tejo.save()
     page = client.get("/leuven/partnerkaart/?q=tejo").content.decode()
     assert '<a href="https://www.desocialekaart.be/aanbod/wwz%20test%2F1">Meer op De Sociale Kaart</a>' in page
 
@@ -234,14 +235,15 @@ def proposal_for(name: str) -> Proposal:
 
 
 @pytest.mark.django_db
-def test_an_accepted_new_service_is_public_with_history(client, leuven, django_user_model):
+def test_an_accepted_new_service_is_public_with_history(client, leuven, django_user_model, committed):
     reviewer = django_user_model.objects.create_user("an", password="een-lang-wachtwoord-123")
     import_leuven()
     new = proposal_for("UZ Leuven campus Gasthuisberg")
     assert new.service is None and new.changes["sociale_kaart_id"] == "wwz-test-uz-leuven"
     assert "UZ Leuven campus Gasthuisberg" not in client.get("/leuven/partnerkaart/").content.decode()
     section = Section.objects.filter(region=leuven, card="partnerkaart").first()
-    service = accept_proposal(new, None, reviewer, section=section)
+    with committed():
+        service = accept_proposal(new, None, reviewer, section=section)
 
     page = client.get("/leuven/partnerkaart/").content.decode()
     assert "UZ Leuven campus Gasthuisberg" in page and "016 33 22 11" in page

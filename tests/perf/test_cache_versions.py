@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from partners import versions
-from partners.content.new_region import start_own_map
-from partners.models import Card, Phone, Region, RenderedPdf, Section, Service, Theme
+from partners.content.new_region import refresh_template_zones, start_own_map
+from partners.models import Card, Phone, Region, RenderedPdf, Section, Service, Theme, TierContact
 from partners.public import pdf as pdf_module
 from partners.public import views as card_views
 from tests.public.test_pdf import links, pdftoppm, qr_codes  # noqa: F401 - pdftoppm is a fixture
@@ -142,14 +142,15 @@ def zenne_pdf(client, zenne):
     return get
 
 
-def test_an_edit_in_one_region_leaves_another_regions_version_date_alone(client, leuven, zenne, zenne_pdf):
+def test_an_edit_in_one_region_leaves_another_regions_version_date_alone(client, leuven, zenne, zenne_pdf, committed):
     first = zenne_pdf()
     zenne_version = Region.objects.get(pk=zenne.pk).content_changed_at
     leuven_version = Region.objects.get(pk=leuven.pk).content_changed_at
     phone = Phone.objects.get(service__key="tejo")
-    phone.number = "0472 60 26 99"
-    phone.save()
-    start_own_map(zone="gent")  # new_elz: a zone starts its own map
+    with committed():
+        phone.number = "0472 60 26 99"
+        phone.save()
+        start_own_map(zone="gent")  # new_elz: a zone starts its own map
     again = zenne_pdf()
     assert again["X-PDF-Cache"] == "hit" and again.content == first.content
     assert Region.objects.get(pk=leuven.pk).content_changed_at > leuven_version
@@ -157,24 +158,26 @@ def test_an_edit_in_one_region_leaves_another_regions_version_date_alone(client,
     assert re.search(r"versie van \d{1,2} \w+ 20\d\d", pdf_text(again))
 
 
-def test_a_moved_section_leaves_both_regions_pdfs_fresh(client, leuven, zenne, zenne_pdf):
+def test_a_moved_section_leaves_both_regions_pdfs_fresh(client, leuven, zenne, zenne_pdf, committed):
     section = Section.objects.get(region=leuven, card=Card.PARTNERKAART, slug="volwassenen")
     assert section.title in pdf_text(client.get("/leuven/partnerkaart.pdf"))
     assert section.title not in pdf_text(zenne_pdf())
-    section.region = zenne
-    section.save()
+    with committed():
+        section.region = zenne
+        section.save()
     leuven_pdf = client.get("/leuven/partnerkaart.pdf")
     assert leuven_pdf["X-PDF-Cache"] == "miss" and section.title not in pdf_text(leuven_pdf)
     moved = zenne_pdf()
     assert moved["X-PDF-Cache"] == "miss" and section.title in pdf_text(moved)
 
 
-def test_a_shared_helpline_edit_refreshes_every_region_it_covers(client, leuven, zenne):
+def test_a_shared_helpline_edit_refreshes_every_region_it_covers(client, leuven, zenne, committed):
     service = Service.objects.get(key="druglijn")
     assert service.coverage == "flanders"
     before = {slug: token(slug) for slug in ("leuven", "zenne")}
-    service.name = "De DrugLijn"
-    service.save()
+    with committed():
+        service.name = "De DrugLijn"
+        service.save()
     assert all(token(slug) != before[slug] for slug in before)
     assert "De DrugLijn" in client.get("/leuven/contactfiche/").content.decode()
 
@@ -198,6 +201,22 @@ def test_a_zone_starting_its_own_map_marks_only_itself_changed(leuven):
     assert Region.objects.get(pk=leuven.pk).content_changed_at == before
     assert token("leuven") == leuven_token
     assert versions.region_version(region.slug) is not None
+
+
+def test_a_template_zone_rewritten_with_only_new_records_gets_a_new_version(leuven, committed):
+    """The template writer creates records in bulk (no signals): it marks its region changed itself,
+    so a line the template gained shows at once, even when nothing was deleted on the way."""
+    brugge = Region.objects.get(slug="brugge")
+    line = TierContact.objects.filter(tier__region=brugge).order_by("pk").first()
+    with committed():
+        with connection.cursor() as cursor:  # gone without a signal, as if the template had never had it
+            cursor.execute(f"DELETE FROM {TierContact._meta.db_table} WHERE id = %s", [line.pk])
+        Region.objects.filter(pk=brugge.pk).update(template_fingerprint="")
+    before = token("brugge")
+    with committed():
+        refresh_template_zones()
+    assert TierContact.objects.filter(tier__region=brugge, service_id=line.service_id, tier_id=line.tier_id).exists()
+    assert token("brugge") != before
 
 
 def test_a_rolled_back_edit_moves_no_version(leuven):

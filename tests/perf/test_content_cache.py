@@ -19,33 +19,36 @@ def superuser_client(client, django_user_model, leuven):
     return client
 
 
-def test_an_admin_edit_shows_on_the_next_public_request(superuser_client):
+def test_an_admin_edit_shows_on_the_next_public_request(superuser_client, committed):
     phone = Phone.objects.filter(service__key="vk-leuven").first()
     assert phone.display in superuser_client.get("/leuven/acuut/").content.decode()  # now cached
-    response = superuser_client.post(
-        reverse("admin:partners_phone_change", args=[phone.pk]),
-        {"service": phone.service_id, "number": "016 99 88 77", "label": "", "order": 0},
-    )
+    with committed():
+        response = superuser_client.post(
+            reverse("admin:partners_phone_change", args=[phone.pk]),
+            {"service": phone.service_id, "number": "016 99 88 77", "label": "", "order": 0},
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     page = superuser_client.get("/leuven/acuut/").content.decode()
     assert "016 99 88 77" in page
     assert phone.display not in page
 
 
-def test_a_theme_renamed_in_the_admin_shows_on_step_one(superuser_client):
+def test_a_theme_renamed_in_the_admin_shows_on_step_one(superuser_client, committed):
     theme = Theme.objects.get(slug="pesten")
     superuser_client.get("/leuven/wegwijzer/")
-    superuser_client.post(
-        reverse("admin:partners_theme_change", args=[theme.pk]),
-        {"name": "Pesten op school", "slug": "pesten", "order": theme.order},
-    )
+    with committed():
+        superuser_client.post(
+            reverse("admin:partners_theme_change", args=[theme.pk]),
+            {"name": "Pesten op school", "slug": "pesten", "order": theme.order},
+        )
     assert "Pesten op school" in superuser_client.get("/leuven/wegwijzer/").content.decode()
 
 
-def test_a_deleted_entry_disappears_from_the_partnerkaart(client, leuven):
+def test_a_deleted_entry_disappears_from_the_partnerkaart(client, leuven, committed):
     service = Service.objects.get(key="home-start")
     assert service.name in client.get("/leuven/partnerkaart/").content.decode()
-    service.entries.all().delete()
+    with committed():
+        service.entries.all().delete()
     assert service.name not in client.get("/leuven/partnerkaart/").content.decode()
 
 

@@ -138,11 +138,12 @@ def test_limburg_zones_show_kind_en_gezin_and_team_jonge_kind(client, leuven):
     assert 'href="tel:+32490448258"' in action  # team Jonge Kind Limburg
 
 
-def test_a_card_says_when_it_was_last_verified(client, leuven):
+def test_a_card_says_when_it_was_last_verified(client, leuven, committed):
     service = Service.objects.get(key="awel-102")
     assert "Nagekeken op" not in page(client, "/brugge/contactfiche/").split("Awel", 1)[1].split("</article>", 1)[0]
-    service.assured_date = timezone.localdate().replace(day=1)
-    service.save()
+    with committed():
+        service.assured_date = timezone.localdate().replace(day=1)
+        service.save()
     card = page(client, "/brugge/contactfiche/").split("Awel", 1)[1].split("</article>", 1)[0]
     assert "Nagekeken op 1 " in card
 

@@ -130,22 +130,24 @@ def test_a_second_download_is_served_from_the_cache(client, leuven):
     assert RenderedPdf.objects.filter(region=leuven, card=Card.PARTNERKAART).count() == 1
 
 
-def test_an_edit_makes_the_next_download_fresh(client, leuven):
+def test_an_edit_makes_the_next_download_fresh(client, leuven, committed):
     download(client, "/leuven/partnerkaart.pdf")
     phone = Phone.objects.get(service__key="tejo")
-    phone.number = "0472 60 26 99"
-    phone.save()
+    with committed():
+        phone.number = "0472 60 26 99"
+        phone.save()
     response = download(client, "/leuven/partnerkaart.pdf")
     assert response["X-PDF-Cache"] == "miss"
     _, text = read(response)
     assert "0472 60 26 99" in text and "0472 60 26 03" not in text
 
 
-def test_an_edit_of_a_shared_helpline_refreshes_the_contactfiche(client, leuven):
+def test_an_edit_of_a_shared_helpline_refreshes_the_contactfiche(client, leuven, committed):
     download(client, "/leuven/contactfiche.pdf")
     service = Service.objects.get(key="druglijn")
-    service.name = "De DrugLijn"
-    service.save()
+    with committed():
+        service.name = "De DrugLijn"
+        service.save()
     response = download(client, "/leuven/contactfiche.pdf")
     assert response["X-PDF-Cache"] == "miss" and "De DrugLijn" in read(response)[1]
 

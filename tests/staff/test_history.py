@@ -74,18 +74,20 @@ def test_deleted_service_is_restored_with_its_phones_and_themes(leuven_client, s
 
 
 @pytest.mark.django_db
-def test_deleted_section_comes_back_with_its_entries_on_the_public_card(leuven_client, leuven):
+def test_deleted_section_comes_back_with_its_entries_on_the_public_card(leuven_client, leuven, committed):
     section = Section.objects.get(region=leuven, card="partnerkaart", slug="gezinnen")
     assert Entry.objects.filter(section=section, parent__isnull=False).exists()  # with sub-entries
     before = leuven_client.get("/leuven/partnerkaart/").content.decode()
     entries = set(Entry.objects.filter(section=section).values_list("pk", "parent_id", "service_id", "title", "order"))
 
-    assert leuven_client.post(admin_url(section, "delete"), {"post": "yes"}).status_code == 302
+    with committed():
+        assert leuven_client.post(admin_url(section, "delete"), {"post": "yes"}).status_code == 302
     assert "Gezinsbegeleiding op verschillende domeinen" not in leuven_client.get("/leuven/partnerkaart/").content.decode()
 
     deleted = [item for item in leuven_client.get(reverse("admin:dashboard")).context["deleted"] if item.what == "rubriek"]
     assert [item.label for item in deleted] == [str(section)]  # its entries come back with it, not one by one
-    leuven_client.post(deleted[0].restore_url)
+    with committed():
+        leuven_client.post(deleted[0].restore_url)
 
     assert (
         set(Entry.objects.filter(section_id=section.pk).values_list("pk", "parent_id", "service_id", "title", "order")) == entries

@@ -50,7 +50,7 @@ def snapshot():
 
 
 @pytest.mark.django_db
-def test_import_propose_accept_public_history(leuven, client, make_editor):
+def test_import_propose_accept_public_history(leuven, client, make_editor, committed):
     """An editor of Leuven: fixture import → proposals listed → accept one matched change and one
     new service → the public partnerkaart shows both → the services' history names the editor."""
     import_leuven()
@@ -75,10 +75,11 @@ def test_import_propose_accept_public_history(leuven, client, make_editor):
     assert NEW not in before and "https://tejo.be" not in before
     client.force_login(editor)
 
-    made = client.post(review_url(new), {"_accept_all": "1", "section": str(gezinnen.pk)})
-    assert made.status_code == 302
-    tejo = open_proposals().get(service__key="tejo")
-    changed = client.post(review_url(tejo), {"_accept_selected": "1", "accept": ["url", "sociale_kaart_id"]})
+    with committed():
+        made = client.post(review_url(new), {"_accept_all": "1", "section": str(gezinnen.pk)})
+        assert made.status_code == 302
+        tejo = open_proposals().get(service__key="tejo")
+        changed = client.post(review_url(tejo), {"_accept_selected": "1", "accept": ["url", "sociale_kaart_id"]})
     assert changed.status_code == 302
 
     client.logout()

@@ -243,7 +243,7 @@ def public_kaart(client) -> str:
 
 
 @pytest.mark.django_db
-def test_a_proposal_is_invisible_publicly_until_accepted_then_visible_with_history(smtp, caw, client, leuven_client):
+def test_a_proposal_is_invisible_publicly_until_accepted_then_visible_with_history(smtp, caw, client, leuven_client, committed):
     request_verifications()
     link = link_in(mail_for(smtp, caw))
     response = propose(client, link, phones=f"0800 13 500\n{NEW_PHONE}", availability="ma–vr 9–12.30u")
@@ -260,7 +260,8 @@ def test_a_proposal_is_invisible_publicly_until_accepted_then_visible_with_histo
     assert [row["name"] for row in review.context["rows"]] == ["phones", "availability"]
     assert NEW_PHONE in review.content.decode()
 
-    accepted = leuven_client.post(reverse("admin:partners_proposal_change", args=[proposal.pk]), {"_accept_all": "1"})
+    with committed():
+        accepted = leuven_client.post(reverse("admin:partners_proposal_change", args=[proposal.pk]), {"_accept_all": "1"})
     assert accepted.status_code == 302
 
     page = public_kaart(client)
