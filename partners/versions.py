@@ -46,6 +46,7 @@ from django.utils import timezone
 from partners import models as m
 from partners.lib.store import ProcessStore
 from partners.models import REGION_PATHS, region_id_of
+from partners.models.fields import STORED_ROW
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ def _stored(instance: models.Model) -> models.Model | None:
     """The record as the database has it now (before a save), or None for a new one."""
     if instance._state.adding or instance.pk is None:
         return None
+    if STORED_ROW in instance.__dict__:  # the write policy read it for this save already
+        return instance.__dict__.pop(STORED_ROW)
     return type(instance)._default_manager.filter(pk=instance.pk).first()
 
 

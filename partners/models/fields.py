@@ -105,6 +105,11 @@ def template_hash_field() -> models.CharField:
 # the app is ready (`partners.staff.guard.connect`). The models do not know who may write.
 BULK_WRITE_CHECKS: list = []
 
+# The row as the database had it before a save, read once per save: the write policy's tripwire
+# (partners.staff.guard, connected first) leaves it on the instance under this name, and the
+# content versions (partners.versions) take it from there instead of reading the row again.
+STORED_ROW = "_wegwijzer_stored_row"
+
 
 class CheckedQuerySet(models.QuerySet):
     """A queryset whose writes without signals are checked like a save: the guarded content models use it."""

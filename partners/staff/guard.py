@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from partners.lib import acting
 from partners.lib.acting import acting_as, acting_user  # noqa: F401 - guard.acting_as: the name tests and callers use
-from partners.models.fields import BULK_WRITE_CHECKS
+from partners.models.fields import BULK_WRITE_CHECKS, STORED_ROW
 from partners.staff import policy, scope
 from partners.staff.policy import GUARDED, Refused  # noqa: F401 - re-exported for callers
 
@@ -64,6 +64,7 @@ def actor():
 
 
 def _on_pre_save(sender, instance, raw=False, **kwargs):
+    instance.__dict__.pop(STORED_ROW, None)  # a row read for an earlier save of this instance is stale
     if raw:  # loaddata (restore_content): rows as they were backed up
         return
     policy.check_write(actor(), instance)

@@ -49,6 +49,7 @@ from partners.models import (
     TierContact,
     Zone,
 )
+from partners.models.fields import STORED_ROW
 from partners.staff import scope
 
 EDITOR_GROUP = scope.EDITOR_GROUP
@@ -145,6 +146,7 @@ def stored(obj: models.Model) -> models.Model | None:
         return None
     current = model._default_manager.filter(pk=obj.pk).first()
     if current is not None:
+        obj.__dict__[STORED_ROW] = current  # read once per save: partners.versions takes it from here
         return current
     history = getattr(model, "history", None)
     if history is not None:

@@ -364,3 +364,20 @@ def test_the_admin_forms_take_their_read_only_fields_from_the_policy(an, vlaande
     for model in policy.REFERENCE:
         if model in admin.site._registry:
             assert not admin.site._registry[model].has_change_permission(request)
+
+
+@pytest.mark.django_db
+def test_an_editors_save_reads_the_stored_row_once(leuven, an):
+    """The policy's tripwire and the content versions both need the row as stored: one read serves both."""
+    service = m.Service.objects.get(key="tejo")
+    service.description = "Gratis therapie voor jongeren."
+    table = connection.ops.quote_name(m.Service._meta.db_table)
+    with guard.acting_as(an), CaptureQueriesContext(connection) as queries:
+        service.save()
+    row_reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and f"FROM {table} WHERE {table}." in q["sql"] and "LIMIT 1" in q["sql"]
+    ]
+    assert len(row_reads) == 1, row_reads
+    assert m.Service.objects.get(pk=service.pk).description == "Gratis therapie voor jongeren."
