@@ -134,14 +134,14 @@ def test_list_editable_and_bulk_actions_cannot_write_what_the_form_cannot(attack
     assert page.status_code == 200
     forged = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": str(theme.pk), "form-0-order": "99", "_save": "Opslaan",
               "csrfmiddlewaretoken": token(page)}  # fmt: skip
-    assert attacker.post(changelist, forged).status_code in (200, 302, 403)
+    assert attacker.post(changelist, forged).status_code == 403
     assert Theme.objects.get(pk=theme.pk).order == theme.order
 
     other = Service.objects.get(key="hvhk-halle")
     services = reverse("admin:partners_service_changelist")
     page = attacker.get(services)
     action = {"action": "mark_verified", "_selected_action": [other.pk], "csrfmiddlewaretoken": token(page)}
-    assert attacker.post(services, action).status_code in (200, 302)
+    assert attacker.post(services, action).status_code == 302
     assert Service.objects.get(pk=other.pk).assured_date is None
 
 
@@ -165,7 +165,7 @@ def test_history_and_export_of_another_region_stay_closed(attacker, zenne):
 @pytest.mark.django_db
 def test_popup_to_field_and_autocomplete_tricks_answer_no_500(attacker, zenne):
     add = reverse("admin:partners_service_add")
-    assert attacker.get(add, {"_popup": "1", "_to_field": "assured_by"}).status_code in (200, 400)
+    assert attacker.get(add, {"_popup": "1", "_to_field": "assured_by"}).status_code == 400
     autocomplete = reverse("admin:autocomplete")
     users = attacker.get(autocomplete, {"app_label": "partners", "model_name": "editor", "field_name": "user", "term": "a"})
     assert users.status_code == 403  # no list of usernames

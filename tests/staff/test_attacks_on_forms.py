@@ -54,7 +54,7 @@ def test_services_inline_cannot_publish_a_service_in_every_region(attacker, leuv
     forged = {**data, **{f"services-{n}-{field}": value for field, value in coverage.items()}, "csrfmiddlewaretoken": token(page)}
     response = attacker.post(url, forged)
 
-    assert response.status_code in (200, 302, 403)  # never 500
+    assert response.status_code == 302  # the form refuses quietly: the field is not offered
     assert Service.objects.filter(pk=service.pk).values().get() == before
     assert public(*ZENNE_PAGES) == pages
 
@@ -90,7 +90,7 @@ def test_revert_cannot_bring_back_coverage_or_verification(attacker, zenne):
 
     response = submit(attacker, revert_url(service, wide))
 
-    assert response.status_code in (200, 403)
+    assert response.status_code == 403
     assert "Alleen de redactie Vlaanderen kan ‘werkgebied’ wijzigen." in response.content.decode()
     assert Service.objects.filter(pk=service.pk).values().get() == before
     assert public(*ZENNE_PAGES) == pages
@@ -107,7 +107,7 @@ def test_revert_cannot_bring_back_a_region_slug(attacker, leuven):
 
     response = submit(attacker, revert_url(leuven, old))
 
-    assert response.status_code in (200, 403)
+    assert response.status_code == 403
     assert Region.objects.get(pk=leuven.pk).slug == "leuven"
     assert public(*LEUVEN_PAGES) == pages
 
@@ -241,7 +241,7 @@ def test_editor_cannot_claim_another_regions_postcode(attacker, leuven, zenne):
     data = form_data(page)
     # A forged zone on the region's own form: the field is read-only for an editor.
     response = attacker.post(admin_url(leuven), {**data, "zone": str(zenne.zone_id), "csrfmiddlewaretoken": token(page)})
-    assert response.status_code in (200, 302, 403)
+    assert response.status_code == 302
     # Adding Halle to Leuven's zone, straight to the zone admin's add and change URLs.
     halle = Municipality.objects.get(postcodes__code="1500")
     leuven_zone = leuven.zone

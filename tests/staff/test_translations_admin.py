@@ -35,7 +35,7 @@ def test_an_editor_of_another_region_cannot_change_a_translation(client, make_ed
     entry = leuven_entry(leuven)
     before = entry.description_fr
     response = client.post(admin_url(entry), {"description_fr": "Piraté.", "translation_checked_fr": "on", "_save": "Opslaan"})
-    assert response.status_code in (403, 404)
+    assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.description_fr == before and not entry.translation_checked_fr
 
@@ -46,7 +46,7 @@ def test_a_shared_helpline_translation_is_read_only_for_a_region_editor(leuven_c
     response = leuven_client.post(admin_url(service), {**form_data(page), "availability_fr": "jamais"})
     service.refresh_from_db()
     assert service.availability_fr == "24h/24, 7j/7"
-    assert response.status_code in (302, 403)
+    assert response.status_code == 403
 
 
 def test_the_dashboard_lists_unchecked_translations_per_language(leuven_client, leuven):
