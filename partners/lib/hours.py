@@ -276,7 +276,7 @@ def card_data(always: bool, rows, closures) -> dict:
 class Status:
     open: bool
     until: datetime | None = None  # open: when it closes (Brussels time)
-    opens: datetime | None = None  # closed: when it opens next (within 14 days), or None
+    opens: datetime | None = None  # closed: when it opens next (within a week), or None
 
 
 def _intervals_of(data: dict, day: date, holidays: set[date]) -> list[tuple[int, int]]:
@@ -297,8 +297,8 @@ def status_at(data: dict, moment: datetime, holidays: set[date]) -> Status:
     local = moment.astimezone(BRUSSELS)
     today = local.date()
     now = local.hour * 60 + local.minute
-    spans = []  # (start, end) in minutes from today's midnight, yesterday's to two weeks ahead
-    for offset in range(-1, 15):
+    spans = []  # (start, end) in minutes from today's midnight: from yesterday's to a week ahead
+    for offset in range(-1, 8):
         day = today + timedelta(days=offset)
         spans += [(offset * 1440 + s, offset * 1440 + e) for s, e in _intervals_of(data, day, holidays)]
     spans.sort()
@@ -313,5 +313,6 @@ def status_at(data: dict, moment: datetime, holidays: set[date]) -> Status:
                 if other_start <= end < other_end or other_start == end:
                     end = max(end, other_end)
             return Status(True, until=at(end))
-    upcoming = [start for start, _end in spans if start > now]
+    # Within a week a day name says which day; later than that the status says only "gesloten".
+    upcoming = [start for start, _end in spans if now < start < 7 * 1440]
     return Status(False, opens=at(min(upcoming)) if upcoming else None)

@@ -46,7 +46,7 @@
   function status(card, ms, holidays) {
     var now = local(ms);
     var spans = [];
-    for (var offset = -1; offset < 15; offset++) {
+    for (var offset = -1; offset < 8; offset++) {
       var weekday = ((now.weekday + offset) % 7 + 7) % 7;
       intervals(card, addDays(now.date, offset), weekday, holidays).forEach(function (span) {
         spans.push([offset * DAY + span[0], offset * DAY + span[1]]);
@@ -61,7 +61,8 @@
       }
     }
     var next = null;
-    spans.forEach(function (span) { if (span[0] > now.min && (next === null || span[0] < next)) { next = span[0]; } });
+    // Within a week a day name says which day; later than that only "gesloten".
+    spans.forEach(function (span) { if (span[0] > now.min && span[0] < 7 * DAY && (next === null || span[0] < next)) { next = span[0]; } });
     return { open: false, opens: next, today: now };
   }
 
