@@ -6,7 +6,7 @@ moves the version of exactly the regions whose pages it changes:
 
 - a record owned by a region (a section, a line, a tier, a step, ...): that region, and when it
   moved (a section given to another region), the old region too;
-- a service, its phones and e-mails, an organisation: every region that shows the service
+- a service, its phones, e-mails, opening hours and closures, an organisation: every region that shows the service
   (`Region.objects.showing`): its werkgebied (all of Flanders, a province, some regions) and every
   region whose cards or lists point to it; when the werkgebied changed, before and after;
 - a theme: every region (the themes are in every region's filters and tags);
@@ -56,7 +56,9 @@ logger = logging.getLogger(__name__)
 # anonymous report must not empty the cache); accepting one saves the service, which counts.
 NOT_PUBLIC = (m.Proposal, m.Report)
 CONTENT_MODELS: tuple[type[models.Model], ...] = (m.Theme, m.Role, *(model for model in REGION_PATHS if model not in NOT_PUBLIC))
-SERVICE_MODELS = (m.Service, m.Phone, m.Email, m.Organization)
+SERVICE_MODELS = (m.Service, m.Phone, m.Email, m.Schedule, m.Closure, m.Organization)
+# The records that hang on one service: an edit changes the pages that show that service.
+SERVICE_PARTS = (m.Phone, m.Email, m.Schedule, m.Closure)
 
 ALL = "all"  # every region
 # The copies in the cache sort after every page and region key, so a cull of the database cache
@@ -81,7 +83,7 @@ class RegionVersion:
 def _service_ids(instance: models.Model) -> list[int]:
     if isinstance(instance, m.Service):
         return [instance.pk] if instance.pk else []
-    if isinstance(instance, (m.Phone, m.Email)):
+    if isinstance(instance, SERVICE_PARTS):
         return [instance.service_id] if instance.service_id else []
     if isinstance(instance, m.Organization):
         return list(m.Service.objects.filter(organization_id=instance.pk).values_list("id", flat=True)) if instance.pk else []
@@ -286,7 +288,7 @@ def _note(instance: models.Model, *, before: models.Model | None = None, using: 
         if isinstance(instance, (m.Theme, m.Role)):
             mark_changed(ALL, using)
             return
-        if isinstance(instance, (m.Service, m.Phone, m.Email)):
+        if isinstance(instance, (m.Service, *SERVICE_PARTS)):
             _bulk.services.update(_service_ids(instance))
         region_id = region_id_of(instance) if type(instance) in REGION_PATHS else None
         if region_id:

@@ -233,6 +233,8 @@ def zenne(leuven, db):
     service.regions.add(region)
     m.Phone.objects.create(service=service, number="02 356 00 00")
     m.Email.objects.create(service=service, address="info@hvhk-halle.be")
+    m.Schedule.objects.create(service=service, weekday="MO", opens_at="09:00", closes_at="12:00")
+    m.Closure.objects.create(service=service, starts_on="2027-07-15", ends_on="2027-07-31", description="zomersluiting")
     section = m.Section.objects.create(region=region, card=m.Card.PARTNERKAART, slug="gezinnen", title="Gezinnen")
     m.Entry.objects.create(section=section, service=service, order=1)
     tier = m.UrgencyTier.objects.create(region=region, slug=m.TierSlug.ACUUT, name="Acuut", criteria="Dringend.")
@@ -262,6 +264,9 @@ def leuven_feedback(leuven):
         region=leuven, service=service, source=m.ProposalSource.PARTNER, changes={"availability": "ma–vr 8.30–17u"}
     )
     report = m.Report.objects.create(region=leuven, service=service, kind=m.ReportKind.WEBSITE)
+    # Hours as an editor enters them (test data: the content files give this service none).
+    m.Schedule.objects.create(service=service, weekday="WE", opens_at="13:00", closes_at="16:00")
+    m.Closure.objects.create(service=service, starts_on="2027-07-15", ends_on="2027-07-31", description="zomersluiting")
     return proposal, report
 
 

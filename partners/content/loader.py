@@ -21,9 +21,10 @@ from django.db import models, transaction
 
 from partners.content.geo import add_locality
 from partners.content.translations import load_translation
-from partners.lib import emails, phones
+from partners.lib import emails, hours, phones
 from partners.lib.acting import system_write
 from partners.models import (
+    Closure,
     ConsultContact,
     ConsultTopic,
     Coverage,
@@ -37,6 +38,7 @@ from partners.models import (
     Region,
     Resource,
     Role,
+    Schedule,
     Section,
     Service,
     Step,
@@ -339,7 +341,35 @@ class _Loader:
             emails_wanted.append((row, f"{where} e-mail {email['address']}"))
         _replace(service.emails.order_by("order", "pk"), emails_wanted, ("address", "label", "order"))
         self.report.add("emails", len(emails_wanted))
+        self._hours(service, item, where)
         self.report.add("services")
+
+    def _hours(self, service: Service, item: dict, where: str) -> None:
+        """`hours` ("di 10:00-12:00; do 10:00-12:00", the import's column `uren`) and `closures`; a
+        row that stays keeps its HSDS id."""
+        try:
+            rows = hours.parse_rows(str(item.get("hours") or ""))
+        except hours.RowsError as exc:
+            raise ContentError(f"{where}: hours: {exc}") from None
+        if rows and item.get("always_open"):
+            raise ContentError(f"{where}: hours en always_open samen: 24/7 zegt al dat de dienst altijd open is")
+        schedule_ids = {(row.weekday, row.opens_at, row.closes_at): row.uuid for row in service.schedules.filter(phone=None)}
+        wanted = []
+        for day, opens, closes in rows:
+            row = Schedule(service=service, weekday=day, opens_at=opens, closes_at=closes)
+            row.uuid = schedule_ids.pop((day, opens, closes), row.uuid)
+            wanted.append((row, f"{where} uren {hours.format_rows([(day, opens, closes)])}"))
+        fields = ("weekday", "opens_at", "closes_at", "phone", "valid_from", "valid_to", "description")
+        _replace(service.schedules.order_by("weekday_order", "opens_at", "pk"), wanted, fields)
+        self.report.add("schedules", len(wanted))
+        closures = [
+            (
+                Closure(service=service, starts_on=c["from"], ends_on=c["until"], description=c.get("description", "")),
+                f"{where} sluiting",
+            )
+            for c in item.get("closures") or []
+        ]
+        _replace(service.closures.order_by("starts_on", "pk"), closures, ("starts_on", "ends_on", "description"))
 
     def _themes(self, slugs: list[str], where: str) -> list[Theme]:
         themes = list(Theme.objects.filter(slug__in=slugs))

@@ -29,6 +29,7 @@ from partners.models.cards import (  # noqa: F401
 from partners.models.directory import Email, Organization, Phone, Service, ServiceQuerySet, Theme, _area, stale_before  # noqa: F401
 from partners.models.fields import PhoneField, URLField, hsds_id_field, postcode_validator  # noqa: F401
 from partners.models.geography import Coverage, Gewest, Locality, Municipality, Postcode, Province, Region, RegionQuerySet, Zone  # noqa: F401
+from partners.models.hours import Closure, Schedule, Weekday  # noqa: F401
 from partners.models.operations import Editor, ImportUpload, MapRequest, RenderedPdf  # noqa: F401
 from partners.models.ownership import REGION_PATHS, _follow, region_id_of  # noqa: F401
 from partners.models.review import (  # noqa: F401

@@ -19,6 +19,7 @@ from partners.models.cards import (
 )
 from partners.models.directory import Email, Organization, Phone, Service
 from partners.models.geography import Region
+from partners.models.hours import Closure, Schedule
 from partners.models.review import Proposal, Report
 
 # -- who owns a record -----------------------------------------------------------------------
@@ -30,6 +31,8 @@ REGION_PATHS: dict[type[models.Model], str] = {
     Service: "organization__region",
     Phone: "service__organization__region",
     Email: "service__organization__region",
+    Schedule: "service__organization__region",
+    Closure: "service__organization__region",
     Section: "region",
     Entry: "section__region",
     UrgencyTier: "region",

@@ -94,7 +94,7 @@ def verify_change(request: HttpRequest, token: str) -> HttpResponse:
     verification, error = _request_or_error_page(request, token)
     if error:
         return error
-    service = Service.objects.prefetch_related("phones", "emails").get(pk=verification.service_id)
+    service = Service.objects.prefetch_related("phones", "emails", "schedules", "closures").get(pk=verification.service_id)
     form = ServiceCorrectionForm(request.POST or None, service=service)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

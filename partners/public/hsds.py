@@ -241,7 +241,7 @@ def with_related(services: QuerySet, *, full: bool) -> QuerySet:
         "regions",
         queryset=Region.objects.order_by("name").select_related("zone").prefetch_related("zone__municipalities__postcodes"),
     )
-    return services.prefetch_related("phones", "emails", "themes", regions)
+    return services.prefetch_related("phones", "emails", "themes", "schedules", regions)
 
 
 def filter_services(services: QuerySet, query: ApiQuery, *, places: bool = False) -> QuerySet:

@@ -233,10 +233,7 @@ def service_object(service: Service, *, full: bool = True) -> dict:
         obj["contacts"] = [
             compact({"id": str(e.uuid), "service_id": str(service.uuid), "email": e.address, "name": e.label}) for e in emails
         ]
-        when = service.availability or ("24/7" if service.is_always_open else "")
-        obj["schedules"] = (
-            [{"id": derived_id(service.uuid, "schedule"), "service_id": str(service.uuid), "description": when}] if when else []
-        )
+        obj["schedules"] = schedule_objects(service)
         obj["service_areas"] = service_areas(service)
         location = service_at_location_object(service)
         if location:
@@ -246,6 +243,46 @@ def service_object(service: Service, *, full: bool = True) -> dict:
         obj["attributes"] = [_attribute(service, term) for term in terms]
     obj.update(_extensions(service))
     return obj
+
+
+HOLIDAYS_NOTE = "Gesloten op Belgische feestdagen. Uren in Europe/Brussels."
+
+
+def schedule_objects(service: Service) -> list[dict]:
+    """HSDS schedules: one per weekly row (its stored id), WEEKLY on its day; a closing time at or
+    before the opening time ends the next day. Without rows, the free text as a description (24/7,
+    or what could not be read as hours)."""
+    rows = [] if service.is_always_open else list(service.schedules.all())
+    if not rows:
+        when = service.availability or ("24/7" if service.is_always_open else "")
+        return (
+            [{"id": derived_id(service.uuid, "schedule"), "service_id": str(service.uuid), "description": when}] if when else []
+        )
+    phones = {p.pk: p.number for p in service.phones.all()}
+    objects = []
+    for row in rows:
+        description = row.description
+        if row.phone_id and row.phone_id in phones:
+            description = " – ".join(part for part in (f"nummer {phones[row.phone_id]}", description) if part)
+        notes = " ".join(part for part in (service.availability, HOLIDAYS_NOTE) if part)
+        objects.append(
+            compact(
+                {
+                    "id": str(row.uuid),
+                    "service_id": str(service.uuid),
+                    "freq": "WEEKLY",
+                    "wkst": "MO",
+                    "byday": row.weekday,
+                    "opens_at": row.opens_at.strftime("%H:%M"),
+                    "closes_at": row.closes_at.strftime("%H:%M"),
+                    "valid_from": row.valid_from.isoformat() if row.valid_from else "",
+                    "valid_to": row.valid_to.isoformat() if row.valid_to else "",
+                    "description": description,
+                    "notes": notes,
+                }
+            )
+        )
+    return objects
 
 
 def _extensions(service: Service) -> dict:

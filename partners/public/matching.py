@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.lib.ages import age_bounds
 from partners.models import Service, TierSlug
+from partners.public.answers_now import AnswersNow, answers_now
 from partners.public.selectors import CardEntry, Contact, RegionContent, Tier, Topic
 from partners.public.situation import Situation
 
@@ -85,6 +86,7 @@ class ActionResult:
     groups: list[ContactGroup] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     needs: str | None = None
+    answers_now: AnswersNow | None = None  # H1–H4 (partners/public/answers_now.py)
 
     @property
     def asks_acknowledgement(self) -> bool:
@@ -227,6 +229,10 @@ def services_for_situation(content: RegionContent, situation: Situation) -> Acti
         # Acknowledged, or not said yet: the support contacts. The page asks about acknowledgement
         # beside them instead of before them, so the contacts stay three choices from the ELZ home.
         result.groups = _support_groups(rules)
+    if result.groups:
+        first = result.groups[0]
+        contacts = first.contacts + [e.contact for e in first.entries if e.contact]
+        result.answers_now = answers_now(content, situation, contacts)
     return result
 
 

@@ -118,7 +118,7 @@ class RegionContent:
         queryset = (
             Service.objects.filter(id__in=ids)
             .select_related("organization")
-            .prefetch_related("phones", "emails", "themes", "roles")
+            .prefetch_related("phones", "emails", "themes", "roles", "schedules", "closures")
         )
         return {service.id: service for service in queryset}
 

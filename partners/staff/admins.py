@@ -30,6 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partners.lib import phones
 from partners.models import (
+    Closure,
     ConsultContact,
     ConsultTopic,
     Editor,
@@ -43,6 +44,7 @@ from partners.models import (
     Region,
     Resource,
     Role,
+    Schedule,
     Section,
     Service,
     Step,
@@ -150,6 +152,30 @@ class EmailInline(ScopedInline, admin.TabularInline):
     extra = 1
 
 
+class ScheduleInline(ScopedInline, admin.TabularInline):
+    """Opening hours as plain rows: a day, from, until (a row per interval)."""
+
+    model = Schedule
+    extra = 1
+    fields = ["weekday", "opens_at", "closes_at", "phone", "valid_from", "valid_to", "description"]
+    verbose_name_plural = _("openingsuren (leeg en niet 24/7: we tonen alleen de tekst bij ‘bereikbaarheid’)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        service_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        if db_field.name == "phone" and field is not None:
+            # Only this service's numbers (none yet for a new service).
+            field.queryset = (
+                field.queryset.filter(service_id=service_id) if str(service_id or "").isdigit() else field.queryset.none()
+            )
+        return field
+
+
+class ClosureInline(ScopedInline, admin.TabularInline):
+    model = Closure
+    extra = 0
+
+
 class StaleFilter(admin.SimpleListFilter):
     title = _("nagekeken")
     parameter_name = "verouderd"
@@ -195,7 +221,7 @@ class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
     search_fields = ["name", "key", "description", "organization__name", "phones__number", "emails__address"]
     autocomplete_fields = ["organization"]
     filter_horizontal = ["themes", "roles", "regions"]
-    inlines = [PhoneInline, EmailInline]
+    inlines = [PhoneInline, EmailInline, ScheduleInline, ClosureInline]
     readonly_fields = ["verified_label"]  # and, from the policy, the verification and (for editors) the werkgebied
     actions = ["mark_verified"]
     fieldsets = [
@@ -408,6 +434,23 @@ class EmailAdmin(ScopedAdmin):
     list_display = ["address", "label", "service"]
     search_fields = ["address", "service__name"]
     list_select_related = ["service"]
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(ScopedAdmin):
+    list_display = ["__str__", "service", "phone", "valid_from", "valid_to"]
+    list_filter = ["weekday"]
+    search_fields = ["service__name", "service__key"]
+    list_select_related = ["service", "phone"]
+    autocomplete_fields = ["service"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(ScopedAdmin):
+    list_display = ["__str__", "service", "description"]
+    search_fields = ["service__name", "service__key", "description"]
+    list_select_related = ["service"]
+    autocomplete_fields = ["service"]
 
 
 @admin.register(TierContact)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.content.checks import Problem, find_problems
+from partners.content.hours import unparsed
 from partners.models import (
     Card,
     Email,
@@ -53,6 +54,7 @@ class RegionOverview:
     mail_problems: list[MailLog] = field(default_factory=list)
     translations: list[TranslationStatus] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    unparsed_hours: list[Service] = field(default_factory=list)  # hours only as text we cannot read
 
     @property
     def stale_before(self):
@@ -173,6 +175,10 @@ def region_overview(region: Region) -> RegionOverview:
     overview.translations = translation_status(region)
     overview.gaps = region_gaps(region)
     overview.counts["gaps"] = len(overview.gaps)
+    overview.unparsed_hours = unparsed(Service.objects.shown_in(region).select_related("organization"))
+    for service in overview.unparsed_hours:
+        service.admin_url = admin_url(service)
+    overview.counts["unparsed_hours"] = len(overview.unparsed_hours)
     return overview
 
 

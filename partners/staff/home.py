@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from partners.content.loader import ContentError
 from partners.content.new_region import start_own_map
 from partners.models import (
+    Closure,
     ConsultContact,
     ConsultTopic,
     Editor,
@@ -42,6 +43,7 @@ from partners.models import (
     ReportStatus,
     Resource,
     Role,
+    Schedule,
     Section,
     Service,
     Step,
@@ -52,7 +54,7 @@ from partners.staff import scope
 
 # The tables of the admin, by what a coordinator does with them (anything else comes last).
 GROUPS: list[tuple[str, object, list]] = [
-    ("partners", gettext_lazy("Partners en hun gegevens"), [Organization, Service, Phone, Email]),
+    ("partners", gettext_lazy("Partners en hun gegevens"), [Organization, Service, Phone, Email, Schedule, Closure]),
     (
         "kaarten",
         gettext_lazy("Waar professionals ze vinden: kaarten, urgentie en consult"),

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
-from partners.lib import emails, phones
-from partners.models import Card, Coverage, Email, Entry, Organization, Phone, Region, Role, Section, Service, Theme
+from partners.lib import emails, hours, phones
+from partners.models import Card, Coverage, Email, Entry, Organization, Phone, Region, Role, Schedule, Section, Service, Theme
 from partners.staff import policy, scope
 from partners.staff.spreadsheets import (
     ENTRY_TRANSLATIONS,
@@ -180,6 +180,7 @@ class ServiceResource(ScopedResource):
     is_free = fields.Field(attribute="is_free", column_name="gratis", widget=YesNoWidget())
     is_anonymous = fields.Field(attribute="is_anonymous", column_name="anoniem", widget=YesNoWidget())
     is_always_open = fields.Field(attribute="is_always_open", column_name="24_7", widget=YesNoWidget())
+    schedules = fields.Field(column_name="uren", dehydrate_method="dehydrate_schedules")
     channel_phone = fields.Field(attribute="channel_phone", column_name="bellen", widget=YesNoWidget())
     channel_chat = fields.Field(attribute="channel_chat", column_name="chatten", widget=YesNoWidget())
     channel_email = fields.Field(attribute="channel_email", column_name="mailen", widget=YesNoWidget())
@@ -212,6 +213,7 @@ class ServiceResource(ScopedResource):
         "coverage": "werkgebied",
         "phones": "telefoon",
         "emails": "email",
+        "schedules": "uren",
     }
 
     def row_label(self, row) -> str:
@@ -223,7 +225,7 @@ class ServiceResource(ScopedResource):
         import_id_fields = ["key"]
         fields = [
             "key", "name", "organisation", "region", "description", "application_process", "availability",
-            "is_free", "is_anonymous", "is_always_open", "channel_phone", "channel_chat", "channel_email",
+            "is_free", "is_anonymous", "is_always_open", "schedules", "channel_phone", "channel_chat", "channel_email",
             "channel_visit", "age_min_months", "age_max_months", "themes", "roles", "phones", "emails", "url", "street",
             "postcode", "city", "coverage", "province", "regions", "assured_date", "assured_by", "languages",
             *SERVICE_TRANSLATIONS,
@@ -272,11 +274,20 @@ class ServiceResource(ScopedResource):
             pairs = [(e.address, e.label) for e in service.emails.all()] if service.pk else []
         return join_labelled(pairs)
 
+    def dehydrate_schedules(self, service: Service) -> str:
+        """The weekly hours of the service (not those of one phone number): "di 10:00-12:00; do 10:00-12:00"."""
+        if hasattr(service, "_import_schedules"):
+            return hours.format_rows(service._import_schedules)
+        rows = [(s.weekday, s.opens_at, s.closes_at) for s in service.schedules.all() if s.phone_id is None] if service.pk else []
+        return hours.format_rows(rows)
+
     def dehydrate_coverage(self, service: Service) -> str:
         return COVERAGE_NAMES.get(service.coverage, service.coverage)
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("organization__region").prefetch_related("themes", "roles", "regions", "phones", "emails")
+        return queryset.select_related("organization__region").prefetch_related(
+            "themes", "roles", "regions", "phones", "emails", "schedules"
+        )
 
     # -- import ----------------------------------------------------------------------------
 
@@ -292,6 +303,7 @@ class ServiceResource(ScopedResource):
         "_import_regions",
         "_import_phones",
         "_import_emails",
+        "_import_schedules",
         "_import_verification",
     )
 
@@ -396,6 +408,19 @@ class ServiceResource(ScopedResource):
             raise ValidationError({"emails": problems})
         service._import_emails = result
 
+    def _import_schedules(self, service: Service, row) -> None:
+        if "uren" not in row:
+            return
+        try:
+            rows = hours.parse_rows(str(row.get("uren") or ""))
+        except hours.RowsError as exc:
+            raise ValidationError({"schedules": [str(exc)]}) from None
+        if rows and service.is_always_open:
+            raise ValidationError(
+                {"schedules": [_("Een dienst die 24/7 open is, heeft geen uren: laat ‘uren’ leeg of zet 24_7 op nee.")]}
+            )
+        service._import_schedules = rows
+
     def _import_verification(self, service: Service, row) -> None:
         """An editor's file keeps the verification as it is: "nagekeken" is said on the service itself."""
         if scope.edits_everything(self.user):
@@ -428,6 +453,16 @@ class ServiceResource(ScopedResource):
                 current.delete()
                 for order, (value, label) in enumerate(wanted):
                     model.objects.create(service=instance, **{key: value}, label=label, order=order)
+        if hasattr(instance, "_import_schedules"):
+            # The service's own weekly rows (a phone number's rows are kept); a row that stays keeps its id.
+            wanted = instance._import_schedules
+            for row in Schedule.objects.filter(service=instance, phone=None):
+                if (row.weekday, row.opens_at, row.closes_at) not in wanted:
+                    row.delete()
+            kept = set(Schedule.objects.filter(service=instance, phone=None).values_list("weekday", "opens_at", "closes_at"))
+            for day, opens, closes in wanted:
+                if (day, opens, closes) not in kept:
+                    Schedule.objects.create(service=instance, weekday=day, opens_at=opens, closes_at=closes)
 
 
 class EntryResource(ScopedResource):

@@ -344,3 +344,28 @@ def test_the_api_is_cached_like_the_public_pages(client, leuven, settings, commi
         tejo.description = "Gratis therapie voor jongeren, ook online."
         tejo.save()
     assert client.get(path).json()["contents"][0]["description"] == "Gratis therapie voor jongeren, ook online."
+
+
+@pytest.mark.django_db
+def test_the_limburg_consult_line_exports_its_hours_as_valid_schedules(client, leuven):
+    from partners.models import Schedule, Service
+
+    service = Service.objects.get(key="consult-verontrusting-limburg")
+    response = client.get(f"/api/hsds/services/{service.uuid}")
+    assert response.status_code == 200
+    obj = response.json()
+    assert errors("compiled/service.json", obj) == []
+    schedules = obj["schedules"]
+    assert sorted((s["byday"], s["opens_at"], s["closes_at"]) for s in schedules) == [
+        ("TH", "10:00", "12:00"), ("TH", "14:00", "16:00"), ("TU", "10:00", "12:00"), ("TU", "14:00", "16:00"),
+    ]  # fmt: skip
+    for schedule in schedules:
+        assert errors("schedule.json", schedule) == []
+        assert schedule["freq"] == "WEEKLY" and schedule["service_id"] == str(service.uuid)
+        assert "feestdagen" in schedule["notes"]
+    # The ids are the stored ones: an export tomorrow names the same schedules.
+    assert {s["id"] for s in schedules} == {
+        str(u) for u in Schedule.objects.filter(service=service).values_list("uuid", flat=True)
+    }
+    always = client.get(f"/api/hsds/services/{Service.objects.get(key='tele-onthaal-106').uuid}").json()
+    assert [s["description"] for s in always["schedules"]] == ["24/7"]

@@ -24,6 +24,8 @@ KNOWN_JARS = [Path.home() / ".cache/vnu" / VNU_PACKAGE_JAR, Path(__file__).resol
 PAGES = [
     *public_urls("leuven"),
     *public_urls("brugge")[1:],
+    # A card with opening hours (data-hours), the hours in words and what answers outside them (issue 23).
+    "/haspengouw/wegwijzer/actie/?urgentie=ondersteuning&erkenning=nee&thema=verontrusting",
     "/nergens/",  # the 404 page
     "/leuven/partnerkaart.pdf?thema=verslaving",  # past the hourly budget of new PDFs: the 429 page
 ]
