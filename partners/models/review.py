@@ -268,10 +268,6 @@ class VerificationRequest(models.Model):
     SALT = "wegwijzer.verification"
 
     @property
-    def is_usable(self) -> bool:
-        return self.used_at is None and self.expires_at > timezone.now()
-
-    @property
     def token(self) -> str:
         """The signed part of the link: which request, and its secret nonce."""
         from django.core import signing

@@ -47,7 +47,7 @@ class Deleted:
     restore_url: str
 
 
-def _who(record) -> str:
+def who(record) -> str:
     user = record.history_user
     if user is None:
         return str(_("onbekend"))
@@ -74,7 +74,7 @@ def recent_changes(region_ids: Iterable[int], limit: int = 15) -> list[Change]:
             changes.append(
                 Change(
                     record.history_date,
-                    _who(record),
+                    who(record),
                     str(KINDS[record.history_type]),
                     str(model._meta.verbose_name),
                     str(record.instance),
@@ -128,7 +128,7 @@ def deleted_records(user, limit: int = 20) -> list[Deleted]:
                 Deleted(
                     record=record,
                     when=record.history_date,
-                    who=_who(record),
+                    who=who(record),
                     what=str(model._meta.verbose_name),
                     label=str(record.instance),
                     restore_url=reverse("admin:restore_deleted", args=[*info, record.history_id]),

@@ -187,6 +187,6 @@ class WegwijzerAdminSite(admin.AdminSite):
             "title": _("Herstel %(what)s") % {"what": record.instance._meta.verbose_name},
             "record": record,
             "label": str(record.instance),
-            "who": history._who(record),
+            "who": history.who(record),
         }
         return TemplateResponse(request, "admin/partners/restore.html", context)
