@@ -20,6 +20,7 @@ from partners.models.cards import (
 from partners.models.directory import Email, Organization, Phone, Service
 from partners.models.geography import Region
 from partners.models.review import Proposal, Report
+from partners.models.signoff import LanguageSignOff
 
 # -- who owns a record -----------------------------------------------------------------------
 
@@ -42,6 +43,7 @@ REGION_PATHS: dict[type[models.Model], str] = {
     Step: "region",
     Proposal: "region",
     Report: "region",
+    LanguageSignOff: "region",
 }
 
 
