@@ -51,7 +51,7 @@ def test_the_sign_off_page_is_accessible_and_ticks_a_line(editor_page, live_leuv
     assert entry.translation_checked_ar
     assert_clean(page)
     # Signing off with lines left: the page says, in Dutch, what is left; still accessible.
-    page.get_by_label("Nagekeken door").fill("Samira")
+    page.get_by_role("textbox", name="Nagekeken door").fill("Samira")
     page.get_by_role("button", name="Bewaar de vinkjes en teken de taal af").click()
     assert page.get_by_role("alert").is_visible()
     assert "nog niet aangevinkt" in page.get_by_role("alert").inner_text()
