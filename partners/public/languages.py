@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, get_language_bidi, get_language_info, pgettext
 from django.utils.translation import gettext as _
 
-from partners.lib.catalogue import fingerprint
+from partners.lib.catalogue import fingerprint, interface_texts
 from partners.public.selectors import CardEntry, CardSection
 
 DUTCH = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -279,8 +279,11 @@ class Sheet:
         sign_off = self.sign_off
         if sign_off is None or self.language.is_dutch or self.unchecked_records:
             return None
-        if not (sign_off.signed_on and sign_off.reader) or sign_off.interface_fingerprint != fingerprint(self.language.code):
+        code = self.language.code
+        if not (sign_off.signed_on and sign_off.reader) or sign_off.interface_fingerprint != fingerprint(code):
             return None
+        if not {text.key for text in interface_texts(code) if text.translation} <= set(sign_off.checked_strings or ()):
+            return None  # an interface text un-ticked since
         return sign_off
 
     @property

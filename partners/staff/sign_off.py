@@ -71,6 +71,7 @@ class Text:
     label: str  # its name in the admin: "wat biedt het, voor wie"
     dutch: str
     translation: str
+    is_name: bool = False  # a line's title that names a service: shown as written when untranslated
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Line:
     """One record of the sheet with its texts in Dutch and in the language, and its tick."""
 
     record: object
+    label: str  # how the line is named: the line's title, the service's name, …
     key: str
     kind: str  # "dienst", "regel", …
     texts: list[Text]
@@ -135,7 +137,7 @@ class Review:
 
     @property
     def untranslated(self) -> int:
-        return sum(1 for line in self.lines for text in line.texts if not text.translation)
+        return sum(1 for line in self.lines for text in line.texts if not text.translation and not text.is_name)
 
     @property
     def shared_left(self) -> list[Line]:
@@ -159,13 +161,15 @@ class Review:
 # -- what the sheet shows -------------------------------------------------------------------------
 
 
-def _texts(record, names, code: str) -> list[Text]:
+def _texts(record, names, code: str, names_of_services: bool) -> list[Text]:
     texts = []
     for name in names:
         dutch = (getattr(record, _column(name, DUTCH)) or "").strip()
         if dutch:
             label = str(type(record)._meta.get_field(name).verbose_name)
-            texts.append(Text(name, label, dutch, (getattr(record, _column(name, code)) or "").strip()))
+            translation = (getattr(record, _column(name, code)) or "").strip()
+            is_name = names_of_services and name == "title"
+            texts.append(Text(name, label, dutch, translation, is_name))
     return texts
 
 
@@ -175,23 +179,24 @@ def _walk(items, records: list) -> None:
         entry, contact = item.entry, item.contact
         service = contact.service if contact else None
         if service is None:
-            records.append((entry, ("title", "description")))
+            records.append((entry, ("title", "description"), entry.title_nl_be))
         else:
             own = tuple(name for name in ("title", "description") if getattr(entry, name))
             if own:
-                records.append((entry, own))
+                records.append((entry, own, entry.title_nl_be or service.name))
             # the line's own description replaces the service's on the sheet
             shown = ("availability", "application_process") if entry.description else TRANSLATED_FIELDS[Service]
-            records.append((service, shown))
-            records.extend((phone, ("label",)) for phone in service.phones.all())
+            records.append((service, shown, service.name))
+            records.extend((phone, ("label",), f"{service.name} {phone.display}") for phone in service.phones.all())
         _walk(item.children, records)
 
 
-def _sheet_records(region: Region) -> list[tuple[Section, list[tuple[object, tuple[str, ...]]]]]:
+def _sheet_records(region: Region) -> list[tuple[Section, list[tuple[object, tuple[str, ...], str]]]]:
     """The records of the region's contactfiche in its order, per section, each with the fields shown."""
     result = []
     for card_section in RegionContent(region).card(Card.CONTACTFICHE):
-        records: list[tuple[object, tuple[str, ...]]] = [(card_section.section, TRANSLATED_FIELDS[Section])]
+        section = card_section.section
+        records: list[tuple[object, tuple[str, ...], str]] = [(section, TRANSLATED_FIELDS[Section], section.title_nl_be)]
         _walk(card_section.entries, records)
         result.append((card_section.section, records))
     return result
@@ -210,11 +215,20 @@ def review(region: Region, code: str, user) -> Review:
     checked_strings = set(sign_off.checked_strings if sign_off else [])
     seen: dict[str, Line] = {}
     groups = []
+    own_region = scope.can_edit(user, region)
+
+    def editable(record) -> bool:
+        """Sections and lines are the region's own; a service (and its phones) may be shared."""
+        if isinstance(record, (Section, Entry)):
+            return own_region
+        service = record.service if isinstance(record, Phone) else record
+        return scope.can_edit(user, service)
+
     for section, records in _sheet_records(region):
         group = Group(section.title_nl_be)
-        for record, names in records:
+        for record, names, label in records:
             key = record_key(record)
-            texts = _texts(record, names, code)
+            texts = _texts(record, names, code, isinstance(record, Entry) and record.service_id is not None)
             if key in seen:  # a service on two lines: its texts once, where it first shows
                 known = {text.name for text in seen[key].texts}
                 seen[key].texts += [text for text in texts if text.name not in known]
@@ -223,11 +237,12 @@ def review(region: Region, code: str, user) -> Review:
                 continue
             line = Line(
                 record=record,
+                label=label,
                 key=key,
                 kind=str(type(record)._meta.verbose_name),
                 texts=texts,
                 checked=bool(getattr(record, _column("translation_checked", code))),
-                editable=scope.can_edit(user, record),
+                editable=editable(record),
                 admin_url=admin_url(record),
             )
             seen[key] = line
@@ -488,7 +503,7 @@ def import_po(current: Review, user, data: bytes) -> list[str]:
     done = []
     for change in todo:
         save_with_history(change.line.record, user, reason)
-        done.append(f"{change.line.kind}: {change.line.record}")
+        done.append(f"{change.line.kind}: {change.line.label}")
     return done
 
 

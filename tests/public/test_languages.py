@@ -110,11 +110,16 @@ def test_the_sheet_says_its_translation_is_not_yet_checked_until_a_fluent_reader
     assert note in unescape(html)
     from datetime import date
 
-    from partners.lib.catalogue import fingerprint
+    from partners.lib.catalogue import fingerprint, interface_texts
     from partners.models import LanguageSignOff
 
     LanguageSignOff.objects.create(
-        region=leuven, language="fr", reader="Claire", signed_on=date(2026, 12, 6), interface_fingerprint=fingerprint("fr")
+        region=leuven,
+        language="fr",
+        reader="Claire",
+        signed_on=date(2026, 12, 6),
+        interface_fingerprint=fingerprint("fr"),
+        checked_strings=[text.key for text in interface_texts("fr")],
     )
     _response, html = sheet(client, taal="fr")
     assert note not in unescape(html)
