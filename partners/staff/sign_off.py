@@ -402,9 +402,11 @@ def _parse(data: bytes, code: str) -> polib.POFile:
     try:
         catalogue = polib.pofile(text if "\n" in text else text + "\n", wrapwidth=0)
     except (OSError, ValueError, IndexError, KeyError) as exc:
-        raise ImportRefused([_("Dit is geen geldig po-bestand: %(error)s") % {"error": str(exc)[:200]}]) from None
+        line = re.search(r"line (\d+)", str(exc))
+        where = _(" (fout op regel %(line)s)") % {"line": line[1]} if line else ""
+        raise ImportRefused([_("Dit is geen geldig po-bestand%(where)s.") % {"where": where}]) from None
     language = (catalogue.metadata.get("Language") or "").strip().lower().replace("_", "-")
-    if language and language != code:
+    if language and language != code and language.split("-")[0] != code.split("-")[0]:  # "ar_SA" is Arabic too
         raise ImportRefused(
             [_("Dit bestand is voor de taal ‘%(file)s’, niet voor ‘%(page)s’.") % {"file": language[:20], "page": code}]
         )

@@ -262,6 +262,18 @@ def test_ticks_for_records_of_another_sheet_are_ignored(client, make_editor, leu
     assert translations_snapshot() == before
 
 
+def test_an_editor_posting_a_tick_for_a_shared_helpline_changes_nothing(leuven_client, leuven):
+    tele = Service.objects.get(key="tele-onthaal-106")
+    key = f"service:{tele.uuid}"
+    shown, ticks = all_keys(leuven_client.get(PAGE))
+    assert key in shown and key not in ticks
+    before = translations_snapshot()
+    response = leuven_client.post(PAGE, {"getoond": shown, "nagekeken": [key], "actie": "bewaren"})
+    assert response.status_code == 302
+    assert not Service.objects.get(pk=tele.pk).translation_checked_ar
+    assert translations_snapshot() == before
+
+
 def test_an_unknown_language_or_region(leuven_client):
     assert leuven_client.get("/admin/vertalingen/leuven/xx/").status_code == 404
     assert leuven_client.get("/admin/vertalingen/leuven/nl-be/").status_code == 404
@@ -327,7 +339,7 @@ def test_a_language_goes_out_as_a_po_file_and_comes_back(leuven_client, leuven, 
     "text, message",
     [
         ("dit is geen po-bestand\n\x00\x01", "geen geldig po-bestand"),
-        ('msgid "a"\nmsgid "b"\nmsgstr "c"\n', "geen geldig po-bestand"),
+        ('msgid "a"\nmsgid "b"\nmsgstr "c"\n', "geen geldig po-bestand (fout op regel 2)"),
         ("", "leeg"),
         ('msgid ""\nmsgstr ""\n"Language: fa\\n"\n\nmsgctxt "x"\nmsgid "a"\nmsgstr "b"\n', "niet voor ‘ar’"),
         ('msgid "Bel bij een mogelijke vergiftiging."\nmsgstr "x"\n', "msgctxt"),
