@@ -39,7 +39,9 @@ class LanguageSignOff(models.Model):
         max_length=120,
         blank=True,
         validators=[validate_single_line],
-        help_text=_("Zoals het op de fiche mag staan, bv. ‘een Arabisch sprekende vrijwilliger’ of een voornaam."),
+        help_text=_(
+            "Zoals het op de fiche mag staan, in de taal van de fiche: een voornaam, of bv. ‘een Arabisch sprekende vrijwilliger’ in het Arabisch."
+        ),
     )
     signed_on = models.DateField(_("afgetekend op"), null=True, blank=True)
     signed_by = models.ForeignKey(
