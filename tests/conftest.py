@@ -249,6 +249,7 @@ def zenne(leuven, db):
         region=region, service=service, source=m.ProposalSource.PARTNER, changes={"availability": "ma–vr 9–17u"}
     )
     m.Report.objects.create(region=region, service=service, kind=m.ReportKind.PHONE, value="02 356 00 01")
+    m.LanguageSignOff.objects.create(region=region, language="ar", checked_strings=[])  # ticks begun, not signed off
     with _commit_point():  # the test starts from committed content, as after a real import
         pass
     return region

@@ -308,6 +308,8 @@ class _Loader:
             "coverage": coverage,
             "province": item.get("province", ""),
             "languages": " ".join(str(code).strip().lower() for code in item.get("languages") or []),
+            # true only where a source says these are all its languages ("Helpt ook in" on the sheet)
+            "languages_complete": bool(item.get("languages_complete")),
         }
         for name, attr in CHANNELS.items():
             values[attr] = name in item.get("channels", [])

@@ -46,3 +46,4 @@ from partners.models.review import (  # noqa: F401
     service_values,
 )
 from partners.models.roles import PLACE_NOT_ACKNOWLEDGED, Role, consult_place, section_place  # noqa: F401
+from partners.models.signoff import SIGN_OFF_LANGUAGES, LanguageSignOff  # noqa: F401

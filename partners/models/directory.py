@@ -234,6 +234,14 @@ class Service(models.Model):
         validators=[RegexValidator(r"^[a-z]{2,3}( [a-z]{2,3})*$", _("Taalcodes met een spatie ertussen, bv. nl fr en."))],
         help_text=_("ISO 639-1-codes, bv. nl fr en ar. Vul alleen in wat de dienst zelf zegt (bron in de inhoudsbestanden)."),
     )
+    languages_complete = models.BooleanField(
+        _("talenlijst volledig"),
+        default=False,
+        help_text=_(
+            "Vink aan als een bron zegt dat dit alle talen zijn. Alleen dan toont de contactfiche ‘Helpt ook in’; "
+            "anders staat er op de partnerkaart ‘Helpt onder meer in’."
+        ),
+    )
     translation_checked = models.BooleanField(
         _("vertaling nagekeken"), default=False, help_text=_("Een vlotte lezer van deze taal heeft de vertaling nagekeken.")
     )

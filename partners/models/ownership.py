@@ -21,6 +21,7 @@ from partners.models.directory import Email, Organization, Phone, Service
 from partners.models.geography import Region
 from partners.models.hours import Closure, Schedule
 from partners.models.review import Proposal, Report
+from partners.models.signoff import LanguageSignOff
 
 # -- who owns a record -----------------------------------------------------------------------
 
@@ -45,6 +46,7 @@ REGION_PATHS: dict[type[models.Model], str] = {
     Step: "region",
     Proposal: "region",
     Report: "region",
+    LanguageSignOff: "region",
 }
 
 

@@ -18,8 +18,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import QueryDict
 from django.utils.formats import date_format
-from django.utils.translation import get_language, get_language_info, pgettext
+from django.utils.translation import get_language, get_language_bidi, get_language_info, pgettext
+from django.utils.translation import gettext as _
 
+from partners.lib.catalogue import fingerprint, interface_texts
 from partners.lib.languages import translated_column
 from partners.lib.text import truthy
 from partners.public.selectors import CardEntry, CardSection
@@ -188,6 +190,8 @@ def sheet_date(value) -> str:
 def residents_place(region) -> str:
     """ "Leuven en omgeving": the zone as a resident knows it; "ELZ" (eerstelijnszone) means nothing to a family."""
     place = region.name.removeprefix("ELZ ").strip() or region.name
+    if get_language_bidi() and LATIN_RUN.search(place):
+        place = LRI + place + PDI  # a Dutch name in an Arabic sentence keeps its own order
     return pgettext('de streek van een eerstelijnszone, na "inwoners van"', "%(place)s en omgeving") % {"place": place}
 
 
@@ -259,10 +263,37 @@ class Sheet:
     sections: list[SheetSection]
     unchecked_records: list  # the sheet says, in its language, that a fluent reader has not yet checked it
     missing_texts: int = 0
+    sign_off: object = None  # partners.models.LanguageSignOff, when the language was signed off
 
     @property
     def unchecked(self) -> bool:
-        return bool(self.unchecked_records)
+        return bool(self.unchecked_records) or (not self.language.is_dutch and self.signed_off is None)
+
+    @property
+    def signed_off(self):
+        """The sign-off that still holds: every text shown is ticked, and the interface texts are those
+        the reader read (a text changed or added since brings back the "not yet checked" line)."""
+        sign_off = self.sign_off
+        if sign_off is None or self.language.is_dutch or self.unchecked_records:
+            return None
+        code = self.language.code
+        if not (sign_off.signed_on and sign_off.reader) or sign_off.interface_fingerprint != fingerprint(code):
+            return None
+        if not {text.key for text in interface_texts(code) if text.translation} <= set(sign_off.checked_strings or ()):
+            return None  # an interface text un-ticked since
+        return sign_off
+
+    @property
+    def signed_off_text(self) -> str:
+        """ "nagekeken door een Arabisch sprekende vrijwilliger op 12 december 2026", in the sheet's language."""
+        sign_off = self.signed_off
+        if sign_off is None:
+            return ""
+        reader = LRI + sign_off.reader + PDI if self.language.rtl and LATIN_RUN.search(sign_off.reader) else sign_off.reader
+        return _("Deze vertaling is nagekeken door %(name)s op %(date)s.") % {
+            "name": reader,
+            "date": sheet_date(sign_off.signed_on),
+        }
 
     @property
     def missing(self) -> bool:
@@ -288,7 +319,8 @@ def _entry(item: CardEntry, tr: Translator) -> SheetEntry:
         phones=[SheetPhone(phone, tr.text(phone, "label")) for phone in service.phones.all()] if service else [],
         speaks_language=bool(service and not tr.language.is_dutch and tr.language.iso in service.language_codes),
         children=[_entry(child, tr) for child in item.children],
-        help_languages=_help_languages(service, tr.language) if service else [],
+        # "Helpt ook in" only where a source says the list is complete: an incomplete one reads as "not in your language".
+        help_languages=_help_languages(service, tr.language) if service and service.languages_complete else [],
         verified_on=sheet_date(service.assured_date) if service and service.assured_date else "",
     )
 
@@ -302,11 +334,12 @@ def _help_languages(service, language: SheetLanguage) -> list[HelpLanguage]:
     return [HelpLanguage(code, name(code)) for code in service.language_codes]
 
 
-def build_sheet(sections: list[CardSection], language: SheetLanguage) -> Sheet:
-    """The (filtered) contactfiche in `language`; what has no translation stays Dutch, marked."""
+def build_sheet(sections: list[CardSection], language: SheetLanguage, sign_off=None) -> Sheet:
+    """The (filtered) contactfiche in `language`; what has no translation stays Dutch, marked.
+    `sign_off`: the region's `LanguageSignOff` for the language, if any (`RegionContent.sign_offs`)."""
     tr = Translator(language)
     result = [
         SheetSection(s.section, tr.text(s.section, "title"), tr.text(s.section, "intro"), [_entry(e, tr) for e in s.entries])
         for s in sections
     ]
-    return Sheet(language, result, list(tr.unchecked.values()), tr.missing)
+    return Sheet(language, result, list(tr.unchecked.values()), tr.missing, sign_off)

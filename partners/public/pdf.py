@@ -85,7 +85,9 @@ def render_pdf(
             "directories": content.directories,
         }
         if language:
-            context |= {"language": language, "sheet": build_sheet(sections, language), "place": residents_place(content.region)}
+            sheet = build_sheet(sections, language, content.sign_offs.get(language.code))
+            place = residents_place(content.region)
+            context |= {"language": language, "sheet": sheet, "place": place, "margin_name": place}
         html = render_to_string(TEMPLATES[card], context, request=request)
     return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
 

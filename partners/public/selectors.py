@@ -18,6 +18,7 @@ from partners.models import (
     ConsultTopic,
     Entry,
     FactorList,
+    LanguageSignOff,
     Region,
     Resource,
     ResourceKind,
@@ -103,7 +104,8 @@ class RegionContent:
 
     def load_all(self) -> RegionContent:
         """Load every part now (for the shared cache): afterwards nothing here touches the database."""
-        for part in ("themes", "roles", "services", "steps", "tiers", "consult_topics", "resources", "factor_lists", "_sections"):
+        parts = ("themes", "roles", "services", "steps", "tiers", "consult_topics", "resources", "factor_lists", "_sections")
+        for part in (*parts, "sign_offs"):
             getattr(self, part)
         return self
 
@@ -134,6 +136,12 @@ class RegionContent:
     def missing_roles(self, place: str) -> list[Role]:
         """The roles a page sends a professional to at `place` that no service of this region takes on."""
         return [role for role in self.roles if not role.filled and place in role.place_list]
+
+    @cached_property
+    def sign_offs(self) -> dict[str, LanguageSignOff]:
+        """The languages of the contactfiche a fluent reader signed off, by code (`LanguageSignOff`)."""
+        signed = LanguageSignOff.objects.filter(region=self.region, signed_on__isnull=False).exclude(reader="")
+        return {sign_off.language: sign_off for sign_off in signed}
 
     def _contact(self, service_id: int | None, title: str = "", note: str = "") -> Contact | None:
         service = self.services.get(service_id) if service_id else None

@@ -77,7 +77,7 @@ def contactfiche(request: HttpRequest, region: str) -> HttpResponse:
     bilingual = SheetLanguage(language.code, language.name, not language.bilingual)
     context |= {
         "language": language,
-        "sheet": build_sheet(context["sections"], language),
+        "sheet": build_sheet(context["sections"], language, context["content"].sign_offs.get(language.code)),
         "languages": _language_links(region, filters, language),
         "pdf_url": reverse("contactfiche_pdf", args=[region]) + sheet_querystring(filters, language),
         # Every way back to the sheet keeps its language (and filters).

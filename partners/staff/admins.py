@@ -38,6 +38,7 @@ from partners.models import (
     Entry,
     Factor,
     FactorList,
+    LanguageSignOff,
     Municipality,
     Organization,
     Phone,
@@ -235,7 +236,7 @@ class ServiceAdmin(TranslatedFieldsAdmin, ScopedImportExportMixin, ScopedAdmin):
                     ("age_min_months", "age_max_months"),
                     "themes",
                     "roles",
-                    "languages",
+                    ("languages", "languages_complete"),
                 ]
             },
         ),
@@ -420,6 +421,29 @@ class FactorListAdmin(ScopedAdmin):
 class StepAdmin(ScopedAdmin):
     list_display = ["__str__", "key", "region"]
     list_filter = ["region"]
+
+
+@admin.register(LanguageSignOff)
+class LanguageSignOffAdmin(ScopedAdmin):
+    """A sign-off is made on the page "Vertaling nakijken" (`partners.staff.sign_off`), where every
+    text is ticked first; here it is listed, with its history, and the reader's name can be corrected."""
+
+    list_display = ["region", "language", "reader", "signed_on", "review_page"]
+    list_filter = ["language", "region"]
+    fields = ["region", "language", "reader", "signed_on", "signed_by", "review_page"]
+    readonly_fields = ["region", "language", "signed_on", "signed_by", "review_page"]
+
+    @admin.display(description=_("pagina"))
+    def review_page(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:sign_off", args=[obj.region.slug, obj.language]), _("Vertaling nakijken")
+        )
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Phone)

@@ -33,6 +33,7 @@ from partners.models import (
     Entry,
     Factor,
     FactorList,
+    LanguageSignOff,
     MapRequest,
     Organization,
     Phone,
@@ -61,7 +62,11 @@ GROUPS: list[tuple[str, object, list]] = [
         [Section, Entry, UrgencyTier, TierContact, ConsultTopic, ConsultContact],
     ),
     ("meldingen", gettext_lazy("Meldingen en voorstellen"), [Report, Proposal]),
-    ("teksten", gettext_lazy("Teksten en hulpmiddelen van de wegwijzer"), [Step, Resource, FactorList, Factor, Role]),
+    (
+        "teksten",
+        gettext_lazy("Teksten en hulpmiddelen van de wegwijzer"),
+        [Step, Resource, FactorList, Factor, Role, LanguageSignOff],
+    ),
     ("zone", gettext_lazy("Je eerstelijnszone en je team"), [Region, Editor]),
 ]
 

@@ -203,6 +203,7 @@ class ServiceResource(ScopedResource):
     assured_date = fields.Field(attribute="assured_date", column_name="nagekeken_op", widget=widgets.DateWidget("%Y-%m-%d"))
     assured_by = text_field("assured_by", "nagekeken_door")
     languages = text_field("languages", "talen")
+    languages_complete = fields.Field(attribute="languages_complete", column_name="talen_volledig", widget=YesNoWidget())
     vars().update(SERVICE_TRANSLATIONS)  # declared fields, one set per language (the metaclass reads the class namespace)
 
     EXTRA_COLUMNS = {
@@ -228,7 +229,7 @@ class ServiceResource(ScopedResource):
             "is_free", "is_anonymous", "is_always_open", "schedules", "channel_phone", "channel_chat", "channel_email",
             "channel_visit", "age_min_months", "age_max_months", "themes", "roles", "phones", "emails", "url", "street",
             "postcode", "city", "coverage", "province", "regions", "assured_date", "assured_by", "languages",
-            *SERVICE_TRANSLATIONS,
+            "languages_complete", *SERVICE_TRANSLATIONS,
         ]  # fmt: skip
         use_transactions = True
         clean_model_instances = True  # the model's own validation: URLs, postcodes, ages, dates

@@ -35,6 +35,7 @@ from partners.models import (
     REGION_PATHS,
     ConsultContact,
     Entry,
+    LanguageSignOff,
     Locality,
     Municipality,
     Postcode,
@@ -89,7 +90,13 @@ RULES: dict[type[models.Model], Rule] = {
     Entry: Rule(editor=ALL, links=("service",)),
     TierContact: Rule(editor=ALL, links=("service",)),
     ConsultContact: Rule(editor=ALL, links=("service",)),
-    **{model: Rule(editor=ALL) for model in REGION_PATHS if model not in (Region, Service, Entry, TierContact, ConsultContact)},
+    # A fluent reader's sign-off of a language of the sheet: on the page "Vertaling nakijken" only.
+    LanguageSignOff: Rule(editor=("view", "add", "change"), why="signed off on the page Vertaling nakijken"),
+    **{
+        model: Rule(editor=ALL)
+        for model in REGION_PATHS
+        if model not in (Region, Service, Entry, TierContact, ConsultContact, LanguageSignOff)
+    },
     # Proposals and reports come from partners and professionals; staff decide on them, once.
     Proposal: Rule(editor=("view", "change"), final=ProposalStatus.OPEN, why="accepted or rejected only through the review"),
     Report: Rule(editor=("view", "change"), final=ReportStatus.OPEN),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from partners.content.loader import ContentError
 from partners.content.new_region import start_own_map
-from partners.staff import history, home, partner_form, policy, scope, two_factor
+from partners.staff import history, home, partner_form, policy, scope, sign_off, two_factor
 from partners.staff.dashboard import admin_url, region_overview
 from partners.staff.forms import NewRegionForm
 from partners.staff.national import national_csv, national_overview
@@ -75,6 +75,22 @@ class WegwijzerAdminSite(admin.AdminSite):
             path("nieuwe-elz/", self.admin_view(self.new_region_view), name="new_region"),
             path("vlaanderen/", self.admin_view(self.national_view), name="national"),
             path("vlaanderen.csv", self.admin_view(self.national_view), {"as_csv": True}, name="national_csv"),
+            path("vertalingen/", self.admin_view(functools.partial(sign_off.index_view, self)), name="sign_off_index"),
+            path(
+                "vertalingen/<slug:slug>/<slug:code>/",
+                self.admin_view(functools.partial(sign_off.sign_off_view, self)),
+                name="sign_off",
+            ),
+            path(
+                "vertalingen/<slug:slug>/<slug:code>/po/",
+                self.admin_view(functools.partial(sign_off.po_export_view, self)),
+                name="sign_off_po",
+            ),
+            path(
+                "vertalingen/<slug:slug>/<slug:code>/po-inlezen/",
+                self.admin_view(functools.partial(sign_off.po_import_view, self)),
+                name="sign_off_po_import",
+            ),
             path("partner-toevoegen/", self.admin_view(self.add_partner_view), name="add_partner"),
             path("eigen-kaart/vragen/", self.admin_view(self.ask_own_map_view), name="ask_own_map"),
             path("eigen-kaart/<int:pk>/", self.admin_view(self.decide_own_map_view), name="decide_own_map"),

@@ -21,14 +21,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from partners.lib.languages import translated_column
+
 OTHER_LANGUAGES = [code for code, _name in settings.SHEET_LANGUAGES if code != settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
 LANGUAGE_NAMES = dict(settings.SHEET_LANGUAGES)
-CHECKED_FIELDS = ["translation_checked_" + code.replace("-", "_") for code in OTHER_LANGUAGES]
+CHECKED_FIELDS = [translated_column("translation_checked", code) for code in OTHER_LANGUAGES]
 LANGUAGE_FIELDSET_CLASS = "wegwijzer-language"
-
-
-def _column(name: str, code: str) -> str:
-    return f"{name}_{code.replace('-', '_')}"
 
 
 class TranslatedFieldsAdmin(TranslationAdmin):
@@ -39,7 +37,7 @@ class TranslatedFieldsAdmin(TranslationAdmin):
 
     def _language_columns(self) -> set[str]:
         names = [*self._translated_names(), "translation_checked"]
-        return {_column(name, code) for name in names for code in settings.MODELTRANSLATION_LANGUAGES}
+        return {translated_column(name, code) for name in names for code in settings.MODELTRANSLATION_LANGUAGES}
 
     def replace_orig_field(self, option):
         """Keep the Dutch (plain) name of each translated field: the other languages have fieldsets of their own."""
@@ -48,7 +46,7 @@ class TranslatedFieldsAdmin(TranslationAdmin):
         return [item for item in option if item != "translation_checked"]
 
     def _exclude_original_fields(self, exclude=None):
-        dutch = [_column(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE) for name in self.trans_opts.all_fields]
+        dutch = [translated_column(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE) for name in self.trans_opts.all_fields]
         return (*(exclude or ()), *dutch, "translation_checked")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -92,7 +90,10 @@ class TranslatedFieldsAdmin(TranslationAdmin):
                 (
                     f"{LANGUAGE_NAMES[code]} ({code})",
                     {
-                        "fields": [*(_column(name, code) for name in translated), _column("translation_checked", code)],
+                        "fields": [
+                            *(translated_column(name, code) for name in translated),
+                            translated_column("translation_checked", code),
+                        ],
                         "classes": ["collapse", LANGUAGE_FIELDSET_CLASS],
                         "description": _(
                             "De vertaling voor de contactfiche. Vink aan als een vlotte lezer van de taal ze nakeek."

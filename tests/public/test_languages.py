@@ -105,8 +105,25 @@ def test_the_sheet_says_its_translation_is_not_yet_checked_until_a_fluent_reader
     for model in (Section, Entry, Service, Phone):
         model.objects.update(translation_checked_fr=True)
     versions.bump()  # update() sends no signals
+    # Every line ticked is not yet the whole language: the interface texts, and a sign-off with a name.
+    _response, html = sheet(client, taal="fr")
+    assert note in unescape(html)
+    from datetime import date
+
+    from partners.lib.catalogue import fingerprint, interface_texts
+    from partners.models import LanguageSignOff
+
+    LanguageSignOff.objects.create(
+        region=leuven,
+        language="fr",
+        reader="Claire",
+        signed_on=date(2026, 12, 6),
+        interface_fingerprint=fingerprint("fr"),
+        checked_strings=[text.key for text in interface_texts("fr")],
+    )
     _response, html = sheet(client, taal="fr")
     assert note not in unescape(html)
+    assert "Cette traduction a été vérifiée par Claire le 6 décembre 2026." in unescape(html)
     _response, html = sheet(client, taal="ar")
     assert "لم يراجع هذه الترجمة بعدُ شخص يقرأ العربية بطلاقة." in html
 

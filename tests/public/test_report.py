@@ -90,16 +90,27 @@ def test_one_address_can_send_only_a_few_reports_an_hour(client, leuven, no_wait
 
 @pytest.mark.django_db
 def test_the_rate_limit_keeps_no_address_in_the_clear(client, leuven, no_wait):
-    from django.core.cache import cache
-
     client.post(URL, form_data(client), REMOTE_ADDR="203.0.113.9")
     from django.test import RequestFactory
 
-    from partners.lib.budgets import REPORTS
+    from partners.lib.budgets import REPORTS, budget_store
 
     key = REPORTS.key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.9"))
-    assert cache.get(key) == 1
+    assert budget_store().get(key) == 1
     assert "203.0.113.9" not in key
+
+
+@pytest.mark.django_db
+def test_emptying_the_content_and_page_caches_keeps_every_limit(client, leuven, no_wait, settings):
+    """The budgets count in a table of their own: a cull of content or pages (at worst, all of it) resets no limit."""
+    from django.core.cache import caches
+
+    settings.WEGWIJZER_REPORTS_PER_HOUR = 1
+    assert client.post(URL, form_data(client), REMOTE_ADDR="198.51.100.4").status_code == 200
+    caches["default"].clear()
+    caches["pages"].clear()
+    assert client.post(URL, form_data(client), REMOTE_ADDR="198.51.100.4").status_code == 400
+    assert Report.objects.count() == 1
 
 
 @pytest.mark.django_db

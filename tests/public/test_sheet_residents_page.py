@@ -79,6 +79,32 @@ def test_the_sheet_speaks_of_leuven_and_surroundings_not_of_an_elz(client, leuve
 
 
 @pytest.mark.parametrize(
+    "code,place", [("fr", "Leuven et environs"), ("uk", "Leuven та околиць"), ("ar", "والمناطق المحيطة بها")]
+)
+def test_the_translated_sheets_header_and_title_name_the_place_not_the_elz(client, leuven, code, place):
+    html = page(client, taal=code)
+    brand = re.search(r'<span class="brand-region">(.*?)</span>', html, re.S).group(1)
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "ELZ" not in brand and place in brand
+    assert "ELZ" not in title and place in title
+    # the Dutch page is the professionals' site: it keeps the zone's name
+    assert '<span class="brand-region">ELZ Leuven</span>' in page(client)
+
+
+@pytest.mark.parametrize("code,place", [("nl-be", "Leuven en omgeving"), ("fr", "Leuven et environs")])
+def test_the_pdf_margin_names_the_place_not_the_elz(client, leuven, code, place):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get("/leuven/contactfiche.pdf", {"taal": code})
+    reader = PdfReader(io.BytesIO(response.content))
+    for sheet in reader.pages:
+        text = sheet.extract_text()
+        assert place in text and "ELZ Leuven ·" not in text
+
+
+@pytest.mark.parametrize(
     "code,reassurance",
     [
         ("fr", "Les numéros de téléphone, les adresses e-mail et les sites web sont les mêmes que sur la fiche en néerlandais."),

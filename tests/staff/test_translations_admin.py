@@ -85,7 +85,14 @@ def test_lines_export_with_a_column_per_language_and_an_import_fills_it(leuven_c
 
 def test_service_export_has_the_languages_and_translations(leuven_client):
     rows = rows_of(export(leuven_client, "service"))
-    assert {"talen", "omschrijving_fr", "hoe_aanmelden_ar", "bereikbaarheid_uk", "vertaling_nagekeken_fa"} <= set(rows[0])
+    assert {
+        "talen",
+        "talen_volledig",
+        "omschrijving_fr",
+        "hoe_aanmelden_ar",
+        "bereikbaarheid_uk",
+        "vertaling_nagekeken_fa",
+    } <= set(rows[0])
     ocmw = next(r for r in rows if r["sleutel"] == "ocmw-leuven")
     assert ocmw["hoe_aanmelden_uk"] == "Запис через Leuven Helpt."
 
@@ -94,9 +101,22 @@ def test_a_service_shows_the_languages_it_helps_in_and_the_partnerkaart_filters_
     zanzu = Service.objects.get(key="zanzu")
     assert zanzu.language_codes == ["tr", "fa", "ro", "ru"]  # from shared.yaml, as the source says
     assert Service.objects.exclude(languages="").count() == 1  # nothing filled in without a source
+    assert not zanzu.languages_complete  # the source names four of its 14 languages
+    # An incomplete list is not on the residents' sheet (on the ar or pl sheet it reads as "not in
+    # your language"); the professionals' partnerkaart says "onder meer".
+    for taal in ("", "ar", "pl", "tr"):
+        html = client.get("/leuven/contactfiche/", {"taal": taal} if taal else {}).content.decode()
+        assert "help-languages" not in html
+    html = client.get("/leuven/partnerkaart/", {"q": "zanzu"}).content.decode()
+    assert "Helpt onder meer in: Turks, Perzisch, Roemeens, Russisch" in html
+    # Where a source says the list is complete, the sheet shows it.
+    zanzu.languages_complete = True
+    zanzu.save()
     html = client.get("/leuven/contactfiche/").content.decode()
     # Each language name is marked with its own language (lang=…), so read the text without the tags.
     assert "Helpt ook in: Turks, Perzisch, Roemeens, Russisch" in re.sub(r"<[^>]+>", "", html)
+    html = client.get("/leuven/partnerkaart/", {"q": "zanzu"}).content.decode()
+    assert "Helpt ook in: Turks, Perzisch, Roemeens, Russisch" in html
     html = client.get("/leuven/contactfiche/", {"taal": "tr"}).content.decode()
     assert '<li class="speaks">sizin dilinizde de yardım eder</li>' in html
     assert html.count('class="speaks"') == 1

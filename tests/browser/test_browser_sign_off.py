@@ -1,0 +1,58 @@
+"""The page "Vertaling nakijken" in Chromium, checked by axe-core: as it opens, after ticking a line,
+and with the Dutch list of what is left when signing off too early."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from partners.models import Entry
+from tests.helpers.axe import axe_violations, describe
+
+pytestmark = pytest.mark.browser
+
+
+def assert_clean(page):
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+@pytest.fixture
+def editor_page(page, live_leuven, django_user_model, settings):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
+    call_command("add_editor", "an", "--elz", "leuven", "--noinput", stdout=io.StringIO())
+    user = django_user_model.objects.get(username="an")
+    user.set_password("een-lang-wachtwoord-123")
+    user.save()
+    page.goto(f"{live_leuven}/admin/login/")
+    page.get_by_label("Gebruikersnaam").fill("an")
+    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-123")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(f"{live_leuven}/admin/")
+    return page
+
+
+def test_the_sign_off_page_is_accessible_and_ticks_a_line(editor_page, live_leuven):
+    page = editor_page
+    page.goto(f"{live_leuven}/admin/overzicht/")
+    page.get_by_role("link", name="Nakijken en aftekenen (ar)").click()
+    assert page.url.endswith("/admin/vertalingen/leuven/ar/")
+    assert page.get_by_role("heading", name="Vertaling nakijken: العربية").is_visible()
+    assert_clean(page)
+    entry = Entry.objects.get(section__region__slug="leuven", section__card="contactfiche", service__key="antigifcentrum")
+    box = page.locator(f'input[name="nagekeken"][value="entry:{entry.pk}"]')
+    box.check()
+    page.get_by_role("button", name="Bewaar de vinkjes", exact=True).click()
+    assert page.get_by_text("1 vinkje bewaard.").is_visible()
+    assert page.locator(f'input[name="nagekeken"][value="entry:{entry.pk}"]').is_checked()
+    entry.refresh_from_db()
+    assert entry.translation_checked_ar
+    assert_clean(page)
+    # Signing off with lines left: the page says, in Dutch, what is left; still accessible.
+    page.get_by_role("textbox", name="Nagekeken door").fill("Samira")
+    page.get_by_role("button", name="Bewaar de vinkjes en teken de taal af").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "nog niet aangevinkt" in page.get_by_role("alert").inner_text()
+    assert_clean(page)
