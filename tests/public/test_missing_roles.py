@@ -123,7 +123,7 @@ def test_the_partnerkaart_pdf_of_a_template_zone_says_what_is_missing(client, le
 def test_limburg_zones_get_the_consult_on_verontrusting_from_seed_003(client, leuven):
     html = page(client, f"/herkenrode/{NOT_ACKNOWLEDGED}")
     assert 'href="tel:+3222435999"' in html
-    assert "dinsdag en donderdag van 10u - 12u en 14u - 16u" in html
+    assert "Bereikbaar: di en do 10u–12u en 14u–16u" in html  # the seed's hours, read into rows
     assert "outreachendconsult.limburg@opgroeien.be" in html
     assert not any("Ondersteuningscentrum Jeugdzorg" in line for line in missing_lines(html))
     # Only in Limburg: the seed says nothing of other provinces.
