@@ -72,6 +72,7 @@ def test_query_counts_stay_the_same_with_sixty_more_regions(client, leuven):
     assert after == before
 
 
+@pytest.mark.slow  # generates scale data: make test and CI run it, make test-fast does not
 @pytest.mark.django_db
 def test_a_generated_region_costs_as_many_queries_as_leuven(client, leuven):
     call_command("generate_scale_data", regions=2, services=40, force=True, stdout=io.StringIO())

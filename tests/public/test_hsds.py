@@ -124,6 +124,7 @@ def test_every_object_of_leuven_validates(client, leuven):
     assert walk(client, "/api/hsds", details=False) > 150
 
 
+@pytest.mark.slow  # generates scale data
 @pytest.mark.django_db
 def test_every_object_of_the_scale_data_validates(client, leuven):
     call_command("generate_scale_data", regions=3, services=30, force=True, stdout=io.StringIO())

@@ -72,6 +72,7 @@ def pdf_facts(client, footer_email: str, **params) -> tuple[list[str], set[str],
     return uris, set(DIGITS.findall(text)), set(EMAIL.findall(text))
 
 
+@pytest.mark.slow  # eleven PDFs rendered and read: make test and CI run them
 @pytest.mark.parametrize(
     "params", [{"taal": code} for code in OTHER_LANGUAGES] + [{"taal": "ar", "tweetalig": "1"}, {"taal": "uk", "tweetalig": "1"}]
 )

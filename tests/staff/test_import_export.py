@@ -166,6 +166,7 @@ def empty_region(region):
     Organization.objects.filter(region=region).delete()
 
 
+@pytest.mark.slow  # a whole region out and back in
 @pytest.mark.django_db
 def test_export_imports_cleanly_into_an_empty_region(leuven_client, leuven):
     cards_before = [leuven_client.get(f"/leuven/{card}/").content.decode() for card in ("partnerkaart", "contactfiche")]
