@@ -24,7 +24,8 @@ Bounded by design:
 - the in-process copy holds at most `MEMORY_PAGES` pages (least recently used goes first);
 - a page of one record (an API object by its id) can declare `exists`: a URL that names no record
   the page shows is answered 404 before any cache is read, so made-up ids store nothing and cost
-  no query (the ids a version shows are kept per process, `per_version`, at most `MEMORY_DERIVED`).
+  no query beyond the version (the ids a version shows are kept per process, `per_version`, at
+  most `MEMORY_DERIVED` values).
 
 A stored page is kept as it is and, when that is much smaller, gzipped once (`Content-Encoding`
 for clients that accept it, as browsers and HTTP libraries do): a large page, such as an API page
@@ -165,9 +166,9 @@ class PageSpec:
     region: str | None = None  # the URL argument that names the region, if the page belongs to one
     values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # other URL arguments and their values
     examples: tuple[str, ...] = ("",)  # query strings that show the page's variants
-    # For a page of one record: whether the URL arguments name a record the page shows, answered
-    # from memory (`per_version`); False is a 404 before any cache is read (see `public_page`).
-    exists: Callable[[dict[str, str]], bool] | None = None
+    # For a page of one record: whether the URL arguments name a record the page shows at a version,
+    # answered from memory (`per_version`); False is a 404 before any cache is read (see `public_page`).
+    exists: Callable[[dict[str, str], str], bool] | None = None
 
 
 # Every public page, by view function: the one list the middleware, the tests and the bench read.
@@ -179,7 +180,7 @@ def public_page(
     region: str | None = None,
     values: dict[str, Iterable[str]] | None = None,
     examples: Iterable[str] = ("",),
-    exists: Callable[[dict[str, str]], bool] | None = None,
+    exists: Callable[[dict[str, str], str], bool] | None = None,
 ) -> Callable:
     """Declare a public page the page cache may serve: it shows content only, nothing about the visitor,
     and depends on nothing in the request but its path, the declared params and `is_fragment`.
@@ -189,10 +190,12 @@ def public_page(
     so that `public_urls()` can name every page for the tests and the bench. The decorators around
     the view may be in any order: the middleware finds the spec through `__wrapped__`.
 
-    `exists(url_arguments)`, for a page of one record, says from memory whether the record is one the
-    page shows: when it is not, the middleware answers 404 at once (no cache read, no query, nothing
-    stored), so a flood of made-up ids costs nothing and can fill nothing. It must never say False
-    for a record the page shows; True for one it does not is harmless (the view answers 404).
+    `exists(url_arguments, version)`, for a page of one record, says from memory whether the record
+    is one the page shows at that version (the one its cache key holds): when it is not, the
+    middleware answers 404 at once (no cache read, no query, nothing stored), so a flood of made-up
+    ids costs nothing and can fill nothing. It must never say False for a record the page shows;
+    True for one it does not is harmless (the view answers 404). A page with `exists` of a region
+    that does not exist is a 404 too, after the lookup of its version.
     """
     spec = PageSpec(tuple(params), region, tuple((name, tuple(v)) for name, v in (values or {}).items()), tuple(examples), exists)
 

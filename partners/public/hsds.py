@@ -380,27 +380,23 @@ class ShownIds:
     taxonomy_terms: frozenset[int]
 
 
-def shown_ids(region: str | None) -> ShownIds | None:
-    """What this scope shows, from this process's memory while the scope's version stands (one query
-    per version and process to build it); None for an unknown region.
+def shown_ids(region: str | None, token: str | None = None) -> ShownIds | None:
+    """What this scope shows, from this process's memory while the scope's version (`token`, read
+    here when not given) stands; one query per version and process builds it. None for an unknown
+    region.
 
     Bounded by the data, never by requests: one entry for `/api/hsds/` and one per region (there are
     far fewer regions than `partners.public.cache.MEMORY_DERIVED`), each a few integers per service.
     """
-    if region is None:
-        token = versions.site_version()
-    else:
-        if region not in _region_slugs():
-            return None  # not even a version lookup: a made-up region costs no query either
-        version = versions.region_version(region)
-        if version is None:
-            return None
-        token = version.token
+    if token is None:
+        if region is None:
+            token = versions.site_version()
+        else:
+            version = versions.region_version(region)
+            if version is None:
+                return None
+            token = version.token
     return per_version(f"hsds:ids:{region or ''}", token, lambda: _load_shown_ids(region))
-
-
-def _region_slugs() -> frozenset[str]:
-    return per_version("hsds:regions", versions.site_version(), lambda: frozenset(Region.objects.values_list("slug", flat=True)))
 
 
 def _load_shown_ids(region: str | None) -> ShownIds:
@@ -424,17 +420,18 @@ def _load_shown_ids(region: str | None) -> ShownIds:
     )
 
 
-def _shows(kind: str) -> Callable[[dict[str, str]], bool]:
-    """`exists` for the page cache: whether the scope in the URL shows the `kind` with the URL's id.
-    A malformed id, an unknown one or an unknown region is False: a 404 without a query."""
+def _shows(kind: str) -> Callable[..., bool]:
+    """`exists` for the page cache: whether the scope in the URL shows the `kind` with the URL's id
+    (at the scope's version `token`, which the page cache has just read). A malformed id or an unknown
+    one is False: a 404 without a query."""
 
-    def exists(arguments: dict[str, str]) -> bool:
+    def exists(arguments: dict[str, str], token: str | None = None) -> bool:
         value = _uuid(arguments.get("id"))
         if value is None or str(value) != arguments["id"]:
             # Only the id as we write it: uuid.UUID also reads braces, "urn:uuid:", no dashes and any
             # mix of upper and lower case, which would give one record billions of URLs to cache.
             return False
-        shown = shown_ids(arguments.get("region"))
+        shown = shown_ids(arguments.get("region"), token)
         return shown is not None and value.int in getattr(shown, kind)
 
     return exists

@@ -20,8 +20,8 @@ class PublicPageCacheMiddleware:
     one cache read (the region's version) and no template; the security headers and the CSP still
     come from the middleware above this one. A cold page runs the whole stack and is stored on the
     way out. A page of one record that declares `exists` answers a URL naming no such record with
-    a 404 before any cache read: no query, nothing stored. See partners/public/cache.py for the
-    keys and their bounds.
+    a 404 before any cache read: no query beyond the version, nothing stored. See
+    partners/public/cache.py for the keys and their bounds.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -39,9 +39,9 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         request.get_host()  # the Host check (DisallowedHost: 400) before anything is served
         try:
-            if spec.exists is not None and not spec.exists(match.kwargs):
-                return page_not_found(request, Http404())  # JSON under /api/
             slot = cache.page_slot(request, spec, match.kwargs.get(spec.region) if spec.region else None)
+            if spec.exists is not None and (slot is None or not spec.exists(match.kwargs, slot.token)):
+                return page_not_found(request, Http404())  # no such region or record (JSON under /api/)
             response = cache.cached_page(slot, request) if slot is not None else None
         except DATABASE_DOWN_ERRORS:
             return self.get_response(request)  # the view fails the same way and answers 503
