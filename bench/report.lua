@@ -1,6 +1,9 @@
 -- wrk script for bench/run.py: stop after a fixed number of responses, count server errors,
 -- optionally rotate over several paths, and write the numbers as JSON to $BENCH_OUT.
 -- Run it with one wrk thread (-t1): the request limit is counted per thread.
+-- Every request asks for gzip, as browsers and HTTP libraries do: WhiteNoise then sends the static
+-- baseline precompressed, and the page cache its stored pages (partners/public/cache.py).
+wrk.headers["Accept-Encoding"] = "gzip"
 local ffi = require("ffi")
 ffi.cdef [[ int getpid(void); int kill(int pid, int sig); ]]
 local limit = tonumber(os.getenv("BENCH_LIMIT") or "0")  -- responses per thread; 0 = until -d ends

@@ -9,8 +9,11 @@ What it does, in order:
    number of requests: at concurrency 4 for latency and 16 for throughput, plus a static file
    served by the same server as the baseline;
    The open data API is driven the same way at the 60-zone scale (`API_PAGES`: a list, a region's
-   list, a detail, an ndjson page and an id that does not exist, which is a 404 on every request
-   and never cached), with the same budgets but its own size cap;
+   list, a detail, an ndjson page and an id that does not exist, which is a 404 on every request,
+   answered from memory before the page cache is read), with the same budgets but its own size cap;
+   every wrk request asks for gzip (`Accept-Encoding: gzip`), as browsers and HTTP libraries do, so
+   the static file comes precompressed from WhiteNoise and a stored page gzipped from the page
+   cache (sizes are reported and capped as sent without gzip);
 4. times every page and API request cold (the first request after a content change) and the
    PDFs (cold after a content change, and cached), when the app has them;
 5. fires a 20-second burst at concurrency 64 over all pages: no 5xx allowed;
@@ -59,7 +62,8 @@ PAGES = [
     "/leuven/contactfiche/",
 ]
 # The open data API (docs/api.md); {service} and {located} are filled in with real ids, {unknown}
-# with a random one (a 404 on every request: the cost of a lookup that finds nothing).
+# with a random one (a 404 on every request: the cost of a lookup that finds nothing, answered
+# from the ids the scope shows, in memory).
 API_PAGES = [
     "/api/hsds/services",
     "/api/hsds/leuven/services",
@@ -368,6 +372,7 @@ def main() -> int:
                 queries_small_data=small[path]["queries"],
                 queries_cold_small_data=small[path]["queries_cold"],
                 server_errors=latency["server_errors"] + throughput["server_errors"],
+                wire_bytes=round(throughput["bytes"] / throughput["requests"]) if throughput["requests"] else 0,
             )
         results["static_rps"] = round(statistics.median(static_runs), 1) if static_runs else None
 

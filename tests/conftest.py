@@ -36,13 +36,15 @@ def _content_made_by_the_test_is_a_system_write():
 @pytest.fixture(autouse=True)
 def _fresh_page_memory():
     """The in-process copy of cached pages outlives a test's rolled-back database; start each test without it."""
-    from partners.public.cache import memory
+    from partners.public.cache import derived, memory
     from partners.versions import recent
 
     memory.clear()
+    derived.clear()
     recent.clear()
     yield
     memory.clear()
+    derived.clear()
     recent.clear()
 
 
@@ -193,12 +195,13 @@ class DemoSnapshot:
         # The cache tables are no models, so flush leaves them: what an earlier test cached goes too.
         from django.core.cache import caches
 
-        from partners.public.cache import memory
+        from partners.public.cache import derived, memory
         from partners.versions import recent
 
         for cache in caches.all():
             cache.clear()
         memory.clear()
+        derived.clear()
         recent.clear()
 
     @staticmethod

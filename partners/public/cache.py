@@ -21,22 +21,33 @@ Bounded by design:
   never a region's content or a version (and a lost version is recovered from the database);
 - a page with free text (`?q=`) is kept in one of `FREE_TEXT_SLOTS` slots per region and page: a
   new search replaces whatever was in its slot, so searches can never crowd out other pages;
-- the in-process copy holds at most `MEMORY_PAGES` pages (least recently used goes first).
+- the in-process copy holds at most `MEMORY_PAGES` pages (least recently used goes first);
+- a page of one record (an API object by its id) can declare `exists`: a URL that names no record
+  the page shows is answered 404 before any cache is read, so made-up ids store nothing and cost
+  no query beyond the version (the ids a version shows are kept per process, `per_version`, at
+  most `MEMORY_DERIVED` values).
+
+A stored page is kept as it is and, when that is much smaller, gzipped once (`Content-Encoding`
+for clients that accept it, as browsers and HTTP libraries do): a large page, such as an API page
+of a hundred services, is then a few dozen kB on the wire instead of half a MB.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import logging
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.utils.cache import patch_vary_headers
 
 from partners import versions
 from partners.lib.store import ProcessStore
@@ -44,10 +55,14 @@ from partners.public.selectors import RegionContent, get_region
 
 logger = logging.getLogger(__name__)
 
-# Bump when RegionContent (or what it holds) changes shape: old pickles are then never read.
-FORMAT = 2
+# Bump when RegionContent (or what it holds) or a stored page changes shape: old pickles are then never read.
+FORMAT = 3
 FREE_TEXT_SLOTS = 32
 MEMORY_PAGES = 300
+MEMORY_DERIVED = 128  # per_version values: the API's id sets of /api/hsds/ and of each region, and a few more
+# Stored pages of these types are gzipped too when that saves at least a tenth (small pages seldom do).
+COMPRESSIBLE = ("text/", "application/json", "application/x-ndjson", "application/javascript", "image/svg+xml")
+COMPRESS_MIN_BYTES = 1024
 _PICKLE_ERRORS = (pickle.UnpicklingError, AttributeError, ImportError, TypeError, EOFError, ValueError)
 _CACHED_HEADERS = (
     "Content-Type", "Vary", "Content-Disposition", "Content-Language", "HX-Push-Url", "X-Frame-Options",
@@ -150,6 +165,9 @@ class PageSpec:
     region: str | None = None  # the URL argument that names the region, if the page belongs to one
     values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # other URL arguments and their values
     examples: tuple[str, ...] = ("",)  # query strings that show the page's variants
+    # For a page of one record: whether the URL arguments name a record the page shows at a version,
+    # answered from memory (`per_version`); False is a 404 before any cache is read (see `public_page`).
+    exists: Callable[[dict[str, str], str], bool] | None = None
 
 
 # Every public page, by view function: the one list the middleware, the tests and the bench read.
@@ -157,7 +175,11 @@ REGISTRY: dict[Callable, PageSpec] = {}
 
 
 def public_page(
-    *params: Param, region: str | None = None, values: dict[str, Iterable[str]] | None = None, examples: Iterable[str] = ("",)
+    *params: Param,
+    region: str | None = None,
+    values: dict[str, Iterable[str]] | None = None,
+    examples: Iterable[str] = ("",),
+    exists: Callable[[dict[str, str], str], bool] | None = None,
 ) -> Callable:
     """Declare a public page the page cache may serve: it shows content only, nothing about the visitor,
     and depends on nothing in the request but its path, the declared params and `is_fragment`.
@@ -166,8 +188,15 @@ def public_page(
     `values` lists the values of the page's other URL arguments and `examples` some query strings,
     so that `public_urls()` can name every page for the tests and the bench. The decorators around
     the view may be in any order: the middleware finds the spec through `__wrapped__`.
+
+    `exists(url_arguments, version)`, for a page of one record, says from memory whether the record
+    is one the page shows at that version (the one its cache key holds): when it is not, the
+    middleware answers 404 at once (no cache read, no query, nothing stored), so a flood of made-up
+    ids costs nothing and can fill nothing. It must never say False for a record the page shows;
+    True for one it does not is harmless (the view answers 404). A page with `exists` of a region
+    that does not exist is a 404 too, after the lookup of its version.
     """
-    spec = PageSpec(tuple(params), region, tuple((name, tuple(v)) for name, v in (values or {}).items()), tuple(examples))
+    spec = PageSpec(tuple(params), region, tuple((name, tuple(v)) for name, v in (values or {}).items()), tuple(examples), exists)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         REGISTRY[view] = spec
@@ -250,11 +279,31 @@ class PageSlot:
 
 # This process's copy of recently served pages.
 memory = ProcessStore(MEMORY_PAGES)
+# This process's values worked out from one version's content (`per_version`).
+derived = ProcessStore(MEMORY_DERIVED)
+
+T = TypeVar("T")
+
+
+def per_version(key: str, token: str, build: Callable[[], T]) -> T:
+    """The value `build()` gives for the content at version `token`, worked out once per process and
+    version and kept in memory (at most MEMORY_DERIVED keys: the caller names them from a fixed set,
+    never from a request's free text).
+
+    Read the token before building: what is built is then at least as new as the token says, and
+    the next version builds it again.
+    """
+    entry = derived.get(key)
+    if entry is None or entry[0] != token:
+        entry = (token, build())
+        derived.put(key, entry)
+    return entry[1]
 
 
 def schema_changed(sender, **kwargs) -> None:
     """post_migrate (also after `flush`): this process's pages may describe rows that are gone."""
     memory.clear()
+    derived.clear()
 
 
 def page_slot(request: HttpRequest, spec: PageSpec, region: str | None) -> PageSlot | None:
@@ -281,23 +330,57 @@ def page_slot(request: HttpRequest, spec: PageSpec, region: str | None) -> PageS
     return PageSlot(key, digest, token)
 
 
-def cached_page(slot: PageSlot) -> HttpResponse | None:
-    """The stored page for this slot at its version, from memory or the shared `pages` cache."""
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether the client takes a gzipped body: `gzip` (or `*`) in Accept-Encoding, not with q=0."""
+    for item in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _sep, params = item.partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            quality = params.strip().lower().removeprefix("q=").strip()
+            try:
+                return not quality or float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def cached_page(slot: PageSlot, request: HttpRequest) -> HttpResponse | None:
+    """The stored page for this slot at its version, from memory or the shared `pages` cache:
+    gzipped when it was stored so and the client accepts that."""
     entry = memory.get(slot.key)
     if entry is None or entry[0] != slot.digest or entry[1] != slot.token:
         entry = _get_many(caches["pages"], [slot.key]).get(slot.key)
         if entry is None or entry[0] != slot.digest or entry[1] != slot.token:
             return None
         memory.put(slot.key, entry)
-    _digest, _token, status, headers, body = entry
-    return HttpResponse(body, status=status, headers=headers)
+    _digest, _token, status, headers, body, gzipped = entry
+    if gzipped is not None and accepts_gzip(request):
+        response = HttpResponse(gzipped, status=status, headers=headers)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, status=status, headers=headers)
+    response["Content-Length"] = str(len(response.content))
+    return response
+
+
+def _gzipped(response: HttpResponse, body: bytes) -> bytes | None:
+    """The body gzipped, when it is text of some size and that saves at least a tenth."""
+    if len(body) < COMPRESS_MIN_BYTES or response.has_header("Content-Encoding"):
+        return None
+    if not response.get("Content-Type", "").startswith(COMPRESSIBLE):
+        return None
+    packed = gzip.compress(body, compresslevel=6, mtime=0)
+    return packed if len(packed) <= 0.9 * len(body) else None
 
 
 def store_page(request: HttpRequest, slot: PageSlot, response: HttpResponse) -> None:
     if not _storable(request, response):
         return
+    body = response.content
+    gzipped = _gzipped(response, body)
+    if gzipped is not None:
+        patch_vary_headers(response, ["Accept-Encoding"])  # the stored copy is served by encoding
     headers = {name: response[name] for name in _CACHED_HEADERS if response.has_header(name)}
-    entry = (slot.digest, slot.token, response.status_code, headers, response.content)
+    entry = (slot.digest, slot.token, response.status_code, headers, body, gzipped)
     memory.put(slot.key, entry)
     caches["pages"].set(slot.key, entry, settings.CONTENT_CACHE_SECONDS)
 

@@ -12,7 +12,8 @@ This module reads requests and answers them; the objects themselves are built in
 `partners.public.hsds_objects`.
 
 Each list costs the same few queries whatever the data size: a count, one page, and one
-prefetch per kind of related record.
+prefetch per kind of related record. An object's id that the scope does not show is a 404 from
+memory, before the page cache is read (`ShownIds`): made-up ids cost no query and store nothing.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from django.utils.translation import gettext as _
 
 from partners import versions
 from partners.lib.ages import AGE_BANDS
-from partners.models import Organization, Region, Service
-from partners.public.cache import parsed, public_page
+from partners.models import Organization, Region, Service, Theme
+from partners.public.cache import parsed, per_version, public_page
 from partners.public.hsds_objects import (
     AGES_TAXONOMY,
     EXTENSION_FIELDS,
@@ -363,6 +364,79 @@ def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+# -- the ids a scope shows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownIds:
+    """The ids of what one scope shows at one version, as integers (`UUID.int`): its services, the
+    service_at_locations of those with an address, their organisations, and the taxonomies and
+    terms (the same in every scope)."""
+
+    services: frozenset[int]
+    service_at_locations: frozenset[int]
+    organizations: frozenset[int]
+    taxonomies: frozenset[int]
+    taxonomy_terms: frozenset[int]
+
+
+def shown_ids(region: str | None, token: str | None = None) -> ShownIds | None:
+    """What this scope shows, from this process's memory while the scope's version (`token`, read
+    here when not given) stands; one query per version and process builds it. None for an unknown
+    region.
+
+    Bounded by the data, never by requests: one entry for `/api/hsds/` and one per region (there are
+    far fewer regions than `partners.public.cache.MEMORY_DERIVED`), each a few integers per service.
+    """
+    if token is None:
+        if region is None:
+            token = versions.site_version()
+        else:
+            version = versions.region_version(region)
+            if version is None:
+                return None
+            token = version.token
+    return per_version(f"hsds:ids:{region or ''}", token, lambda: _load_shown_ids(region))
+
+
+def _load_shown_ids(region: str | None) -> ShownIds:
+    services, located, organizations = set(), set(), set()
+    rows = scope_services(region).values_list(
+        "uuid", "service_at_location_uuid", "organization__uuid", "street", "postcode", "city"
+    )
+    for service, at_location, organization, *address in rows:
+        services.add(service.int)
+        organizations.add(organization.int)
+        if any(address):  # as `_located`: an address, or part of one
+            located.add(at_location.int)
+    terms = [theme.int for theme in Theme.objects.values_list("uuid", flat=True)]
+    terms += [uuid.UUID(age_term_id(band)).int for band in AGE_BANDS.values()]
+    return ShownIds(
+        frozenset(services),
+        frozenset(located),
+        frozenset(organizations),
+        frozenset({THEMES_TAXONOMY.int, AGES_TAXONOMY.int}),
+        frozenset(terms),
+    )
+
+
+def _shows(kind: str) -> Callable[..., bool]:
+    """`exists` for the page cache: whether the scope in the URL shows the `kind` with the URL's id
+    (at the scope's version `token`, which the page cache has just read). A malformed id or an unknown
+    one is False: a 404 without a query."""
+
+    def exists(arguments: dict[str, str], token: str | None = None) -> bool:
+        value = _uuid(arguments.get("id"))
+        if value is None or str(value) != arguments["id"]:
+            # Only the id as we write it: uuid.UUID also reads braces, "urn:uuid:", no dashes and any
+            # mix of upper and lower case, which would give one record billions of URLs to cache.
+            return False
+        shown = shown_ids(arguments.get("region"), token)
+        return shown is not None and value.int in getattr(shown, kind)
+
+    return exists
+
+
 def _one(model, field: str, id: str) -> int:
     """The pk of the record whose stored, indexed id `field` is `id`: one indexed query (none for a
     non-UUID), whatever the data size; Http404 when there is none."""
@@ -392,10 +466,25 @@ def _service(region: str | None, field: str, id: str) -> Service:
 # -- views (region is None for /api/hsds/, else the slug of /api/hsds/<elz>/) ---------------
 
 
-def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _cached(view: Callable[..., HttpResponse] | None = None, *, exists: str = "") -> Callable[..., HttpResponse]:
     """CORS and JSON errors, declared as a public page (the page cache keeps the CORS header; it
-    stores only 200s, so an error is never served from it)."""
-    return public_page(*CACHE_PARAMS, region="region")(api_view(view))
+    stores only 200s, so an error is never served from it). `exists` names the kind of `ShownIds`
+    an object's id must be in: any other id is a 404 before the page cache is read (no query)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        if not exists:
+            return public_page(*CACHE_PARAMS, region="region")(api_view(view))
+        shows = _shows(exists)
+
+        @wraps(view)
+        def shown_only(request: HttpRequest, query: ApiQuery, *args, **kwargs) -> HttpResponse:
+            if not shows(kwargs):  # HEAD, which the page cache leaves to the view, and any request it did not check
+                raise Http404
+            return view(request, query, *args, **kwargs)
+
+        return public_page(*CACHE_PARAMS, region="region", exists=shows)(api_view(shown_only))
+
+    return decorate(view) if view is not None else decorate
 
 
 @api_view
@@ -412,7 +501,7 @@ def services(request: HttpRequest, query: ApiQuery, region: str | None = None) -
     return paged(request, query, queryset, lambda s: service_object(s, full=full))
 
 
-@_cached
+@_cached(exists="services")
 def service(request: HttpRequest, query: ApiQuery, id: str, region: str | None = None) -> HttpResponse:
     _known_region(region)
     return _json(service_object(_service(region, "uuid", id)))
@@ -430,7 +519,7 @@ def organizations(request: HttpRequest, query: ApiQuery, region: str | None = No
     return paged(request, query, queryset.order_by("name", "id"), organization_object)
 
 
-@_cached
+@_cached(exists="organizations")
 def organization(request: HttpRequest, query: ApiQuery, id: str, region: str | None = None) -> HttpResponse:
     """One organisation with its services in this scope (at most MAX_PER_PAGE of them)."""
     _known_region(region)
@@ -453,7 +542,7 @@ def service_at_locations(request: HttpRequest, query: ApiQuery, region: str | No
     return paged(request, query, queryset, service_at_location_object)
 
 
-@_cached
+@_cached(exists="service_at_locations")
 def service_at_location(request: HttpRequest, query: ApiQuery, id: str, region: str | None = None) -> HttpResponse:
     _known_region(region)
     found = service_at_location_object(_service(region, "service_at_location_uuid", id), full_service=True)
@@ -468,7 +557,7 @@ def taxonomy_list(request: HttpRequest, query: ApiQuery, region: str | None = No
     return paged_list(request, query, taxonomies())
 
 
-@_cached
+@_cached(exists="taxonomies")
 def taxonomy_detail(request: HttpRequest, query: ApiQuery, id: str, region: str | None = None) -> HttpResponse:
     _known_region(region)
     found = next((t for t in taxonomies() if t["id"] == str(_uuid(id))), None)
@@ -486,7 +575,7 @@ def taxonomy_term_list(request: HttpRequest, query: ApiQuery, region: str | None
     return paged_list(request, query, terms)
 
 
-@_cached
+@_cached(exists="taxonomy_terms")
 def taxonomy_term_detail(request: HttpRequest, query: ApiQuery, id: str, region: str | None = None) -> HttpResponse:
     _known_region(region)
     found = next((t for t in taxonomy_terms() if t["id"] == str(_uuid(id))), None)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.urls import Resolver404, resolve
 
 from partners.public import cache
-from wegwijzer.errors import DATABASE_DOWN_ERRORS
+from wegwijzer.errors import DATABASE_DOWN_ERRORS, page_not_found
 
 
 class PublicPageCacheMiddleware:
@@ -19,7 +19,9 @@ class PublicPageCacheMiddleware:
     Only GET requests for views declared with `partners.public.cache.public_page`. A warm page costs
     one cache read (the region's version) and no template; the security headers and the CSP still
     come from the middleware above this one. A cold page runs the whole stack and is stored on the
-    way out. See partners/public/cache.py for the keys and their bounds.
+    way out. A page of one record that declares `exists` answers a URL naming no such record with
+    a 404 before any cache read: no query beyond the version, nothing stored. See
+    partners/public/cache.py for the keys and their bounds.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -38,7 +40,9 @@ class PublicPageCacheMiddleware:
         request.get_host()  # the Host check (DisallowedHost: 400) before anything is served
         try:
             slot = cache.page_slot(request, spec, match.kwargs.get(spec.region) if spec.region else None)
-            response = cache.cached_page(slot) if slot is not None else None
+            if spec.exists is not None and (slot is None or not spec.exists(match.kwargs, slot.token)):
+                return page_not_found(request, Http404())  # no such region or record (JSON under /api/)
+            response = cache.cached_page(slot, request) if slot is not None else None
         except DATABASE_DOWN_ERRORS:
             return self.get_response(request)  # the view fails the same way and answers 503
         if slot is None:

@@ -18,11 +18,17 @@ def describe(violations: list[dict]) -> str:
 def problems_at_320px(page, url: str, path: str) -> dict[str, str]:
     """Open `url` in a page 320 px wide: its axe violations and any sideways scrolling, keyed by `path`."""
     page.goto(url)
+    return problems_here(page, path)
+
+
+def problems_here(page, name: str) -> dict[str, str]:
+    """The page as it is now (e.g. the answer to a form, which a reload would post again): its axe
+    violations and any sideways scrolling, keyed by `name`."""
     problems = {}
     violations = axe_violations(page)
     if violations:
-        problems[path] = describe(violations)
+        problems[name] = describe(violations)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     if overflow > 0:
-        problems[f"{path} (breedte)"] = f"{overflow}px horizontal scroll at 320px"
+        problems[f"{name} (breedte)"] = f"{overflow}px horizontal scroll at {page.viewport_size['width']}px"
     return problems

@@ -5,6 +5,7 @@ a full cache, PDFs that shared a variant, a moved section, the Host header on PD
 region's "versie van" moving with another region's edit.
 """
 
+import gzip
 import io
 import re
 from unittest import mock
@@ -317,3 +318,18 @@ def test_the_page_cache_is_shared_by_instances(client, leuven):
     with mock.patch("partners.public.steps.render", side_effect=AssertionError("rendered again")):
         assert client.get("/leuven/wegwijzer/urgentie/").content == first.content
     assert caches["pages"] is not cache
+
+
+@pytest.mark.parametrize("path", ["/api/hsds/leuven/services?format=ndjson", "/leuven/partnerkaart/", "/leuven/contactfiche/"])
+def test_a_stored_page_is_sent_gzipped_to_a_client_that_accepts_it(client, leuven, path):
+    plain = client.get(path)  # the first request renders and stores the page
+    assert "Accept-Encoding" in plain["Vary"] and "Content-Encoding" not in plain
+    with mock.patch("partners.public.cache.gzip.compress", side_effect=AssertionError("compressed again")):
+        packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+        assert gzip.decompress(packed.content) == plain.content
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 3
+        for refused in ("", "identity", "br", "gzip;q=0, identity"):
+            again = client.get(path, headers={"Accept-Encoding": refused} if refused else {})
+            assert "Content-Encoding" not in again and again.content == plain.content, refused
+            assert int(again["Content-Length"]) == len(plain.content)

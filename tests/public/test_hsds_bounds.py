@@ -10,11 +10,13 @@ import uuid
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partners.models import Coverage, Region, Service
+from partners import versions
+from partners.models import Coverage, Region, Service, Theme
+from partners.public import cache as page_cache
 from partners.public import hsds, hsds_objects
 from partners.public.selectors import RegionContent
 
@@ -82,6 +84,122 @@ def test_the_stored_id_follows_every_way_a_service_is_made(leuven):
     for service in (made, Service.objects.get(pk=bulk.pk)):
         service.refresh_from_db()
         assert str(service.service_at_location_uuid) == hsds_objects.derived_id(service.uuid, "service_at_location")
+
+
+# -- made-up ids: a 404 from memory, nothing stored -------------------------------------------
+
+ENDPOINTS_BY_ID = ["services", "service_at_locations", "organizations", "taxonomies", "taxonomy_terms"]
+
+
+def real_id(region: Region, endpoint: str) -> str:
+    service = located(region)
+    return str(
+        {
+            "services": service.uuid,
+            "service_at_locations": service.service_at_location_uuid,
+            "organizations": service.organization.uuid,
+            "taxonomies": hsds_objects.THEMES_TAXONOMY,
+            "taxonomy_terms": Theme.objects.order_by("slug").first().uuid,
+        }[endpoint]
+    )
+
+
+def written_otherwise(real: str) -> list[str]:
+    """What an attacker sends instead of a real id: a random one, a malformed one, and the real id
+    written in the other ways uuid.UUID reads (billions of spellings: upper and lower case mixed)."""
+    return [
+        str(uuid.uuid4()),
+        "niet-een-id",
+        "x" * 300,
+        real.upper(),
+        real[:9] + real[9:].upper(),
+        real.replace("-", ""),
+        "{" + real + "}",
+        "urn:uuid:" + real,
+    ]
+
+
+def table_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def warm_process(settings):
+    """A process that read the versions a moment ago and trusts them (VERSION_CHECK_SECONDS), as a
+    busy gunicorn worker does; with the default second a slow machine would read them again."""
+    settings.VERSION_CHECK_SECONDS = 600
+
+
+@pytest.mark.parametrize("scope", ["/api/hsds", "/api/hsds/leuven"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS_BY_ID)
+def test_an_id_the_scope_does_not_show_is_a_json_404_without_a_query(
+    client, leuven, warm_process, django_assert_num_queries, scope, endpoint
+):
+    real = real_id(leuven, endpoint)
+    assert client.get(f"{scope}/{endpoint}/{real}").status_code == 200  # the scope's ids are now in this process
+    for made_up in written_otherwise(real):
+        with django_assert_num_queries(0):
+            response = client.get(f"{scope}/{endpoint}/{made_up}")
+        assert assert_json_error(response, 404) == "Niet gevonden.", made_up
+        with django_assert_num_queries(0):
+            assert client.head(f"{scope}/{endpoint}/{made_up}").status_code == 404  # HEAD, which the page cache passes by
+
+
+def test_a_made_up_region_is_a_404_after_looking_up_its_version(client, leuven, warm_process, django_assert_num_queries):
+    real = real_id(leuven, "services")
+    assert client.get(f"/api/hsds/leuven/services/{real}").status_code == 200
+    for made_up in ("nergens", f"proef-{uuid.uuid4().hex[:8]}"):
+        with django_assert_num_queries(2):  # its version looked for in the cache and by its slug, as for any page
+            response = client.get(f"/api/hsds/{made_up}/services/{real}")
+        assert assert_json_error(response, 404) == "Niet gevonden."
+
+
+def test_each_scope_knows_its_own_ids(client, leuven, zenne, warm_process, django_assert_num_queries):
+    halle = str(Service.objects.get(key="hvhk-halle").uuid)
+    assert client.get(f"/api/hsds/zenne/services/{halle}").status_code == 200
+    assert client.get(f"/api/hsds/services/{halle}").status_code == 200
+    client.get(f"/api/hsds/leuven/services/{real_id(leuven, 'services')}")
+    with django_assert_num_queries(0):  # another region's service: Leuven's own set says no
+        assert client.get(f"/api/hsds/leuven/services/{halle}").status_code == 404
+
+
+def test_a_flood_of_made_up_ids_stores_nothing(client, leuven, warm_process):
+    """However many ids an attacker makes up, the caches hold what they held: the 404s are answered
+    from one set of ids per scope and version, which the requests cannot add to."""
+    for scope in ("/api/hsds", "/api/hsds/leuven"):
+        for endpoint in ENDPOINTS_BY_ID:
+            assert client.get(f"{scope}/{endpoint}/{real_id(leuven, endpoint)}").status_code == 200
+
+    def held() -> dict[str, int]:
+        return {
+            "page cache rows": table_rows("wegwijzer_page_cache"),
+            "shared cache rows": table_rows("wegwijzer_cache"),
+            "pages in memory": len(page_cache.memory.entries),
+            "values per version in memory": len(page_cache.derived.entries),
+            "versions in memory": len(versions.recent.entries),
+        }
+
+    before = held()
+    for n in range(60):
+        for scope in ("/api/hsds", "/api/hsds/leuven", f"/api/hsds/proef-{n}"):
+            for endpoint in ENDPOINTS_BY_ID:
+                assert client.get(f"{scope}/{endpoint}/{uuid.uuid4()}").status_code == 404
+        assert client.get(f"/api/hsds/services/{str(uuid.uuid4()).upper()}").status_code == 404
+    assert held() == before
+
+
+def test_a_new_service_is_found_at_once_and_a_removed_one_is_gone(client, leuven, warm_process):
+    """The ids follow the version: an edit moves it, and the next lookup reads the ids again."""
+    service = located(leuven)
+    assert client.get(f"/api/hsds/leuven/services/{uuid.uuid4()}").status_code == 404  # the ids are in memory
+    new = Service.objects.create(organization=service.organization, key="nieuw-in-leuven", name="Nieuw in Leuven")
+    new.regions.add(leuven)
+    assert client.get(f"/api/hsds/leuven/services/{new.uuid}").status_code == 200
+    assert client.get(f"/api/hsds/services/{new.uuid}").status_code == 200
+    leuven.excluded_services.add(service)
+    assert client.get(f"/api/hsds/leuven/services/{service.uuid}").status_code == 404
 
 
 # -- lists: pages of a capped size, ndjson too ------------------------------------------------
