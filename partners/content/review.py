@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partners.lib import acting, emails, phones
+from partners.lib import acting, emails, hours, phones
 from partners.models import (
-    LIST_FIELDS,
+    HOURS_FIELD,
     PROPOSAL_FIELDS,
+    RELATED_FIELDS,
     Card,
     Coverage,
     Email,
@@ -36,6 +37,7 @@ from partners.models import (
     Proposal,
     ProposalSource,
     ProposalStatus,
+    Schedule,
     Section,
     Service,
     VerificationRequest,
@@ -65,6 +67,28 @@ def replace_lines(current, model, service: Service, attribute: str, wanted: list
             line.order = order
             line.full_clean(exclude=["service"])
             save_with_history(line, user, reason)
+
+
+def replace_hours(service: Service, wanted: list[hours.Row], user=None, reason: str = "") -> None:
+    """Make the service's own weekly rows (not a phone number's) the `wanted` (day, from, until)
+    rows: a row that stays keeps its id, period and note; one save or delete per row, so each keeps
+    its own history."""
+    wanted = hours.sort_rows(dict.fromkeys(wanted))
+    kept = set()
+    for row in Schedule.objects.filter(service=service, phone=None):
+        key = (row.weekday, row.opens_at, row.closes_at)
+        if key in wanted and key not in kept:
+            kept.add(key)
+            continue
+        if user is not None:
+            row._history_user = user
+        row._change_reason = reason
+        row.delete()
+    for day, opens, closes in wanted:
+        if (day, opens, closes) not in kept:
+            row = Schedule(service=service, weekday=day, opens_at=opens, closes_at=closes)
+            row.full_clean(exclude=["service"])
+            save_with_history(row, user, reason)
 
 
 def open_proposal(*, region_id, service: Service | None, source: str, changes: dict, note: str = "") -> Proposal:
@@ -106,7 +130,7 @@ def accept_proposal(proposal: Proposal, fields: list[str] | None, user, *, secti
         else:
             service = _new_service(proposal, chosen, user, reason)
         for name in chosen:
-            if name not in LIST_FIELDS:
+            if name not in RELATED_FIELDS:
                 setattr(service, name, proposal.changes[name])
         if proposal.source == ProposalSource.PARTNER:
             service.assured_date = timezone.localdate()
@@ -133,6 +157,8 @@ def accept_proposal(proposal: Proposal, fields: list[str] | None, user, *, secti
                 replace_lines(service.emails.all(), Email, service, "address", addresses, user, reason)
         except (TypeError, AttributeError):
             raise ValidationError(_("Het voorstel is beschadigd: een lijst met tekst verwacht.")) from None
+        if HOURS_FIELD in chosen:
+            replace_hours(service, _proposed_rows(service, proposal.changes[HOURS_FIELD]), user, reason)
         if section is not None and not section.entries.filter(service=service).exists():
             last = section.entries.order_by("-order").values_list("order", flat=True).first() or 0
             save_with_history(Entry(section=section, service=service, order=last + 1), user, reason)
@@ -145,6 +171,20 @@ def accept_proposal(proposal: Proposal, fields: list[str] | None, user, *, secti
         with acting.deciding(proposal.pk):
             proposal.save()
     return service
+
+
+def _proposed_rows(service: Service, text) -> list[hours.Row]:
+    """The rows of a proposal's hours (the text of the column `uren`); ValidationError when they
+    cannot be read or the service is 24/7."""
+    if not isinstance(text, str):
+        raise ValidationError(_("Het voorstel is beschadigd: de openingsuren zijn geen tekst."))
+    try:
+        rows = hours.parse_rows(text)
+    except hours.RowsError as exc:
+        raise ValidationError(str(exc)) from None
+    if rows and service.is_always_open:
+        raise ValidationError(_("De dienst is 24/7 bereikbaar en heeft dus geen uren: zet eerst ‘24/7’ uit bij de dienst."))
+    return rows
 
 
 def _new_service(proposal: Proposal, chosen: list[str], user, reason: str) -> Service:

@@ -7,7 +7,8 @@ Europe/Brussels; a closing time at or before the opening time ends the next day.
   "ma-vr 9u-17u", "24/7"): `parse_free_text` reads it only when it is unambiguous and answers
   None otherwise (never a guess: "op afspraak", "behalve in de vakanties" are not hours);
 - the import/export column `uren` ("ma 09:00-17:00; di 10:00-12:00"): `format_rows` and
-  `parse_rows`, the latter with a Dutch message for what it cannot read;
+  `parse_rows`, the latter with a Dutch message for what it cannot read; `parse_typed` reads a
+  form field (the partner's link, the one-form partner): those rows, or an unambiguous free text;
 - words for people ("di en do 10u–12u en 14u–16u"): `words`, with the day names and the time
   format of the active language.
 
@@ -172,6 +173,20 @@ def parse_rows(text: str) -> list[Row]:
             raise RowsError(f"‘{part}’ staat er twee keer.")
         rows.append(row)
     return sort_rows(rows)
+
+
+def parse_typed(text: str) -> Parsed:
+    """The hours a person typed in a form: the column's rows, one per line or `;` between
+    ("ma 09:00-17:00"), or else a free text that reads unambiguously ("ma-vr 9u-17u", "24/7").
+    RowsError (the column's Dutch message) for anything else; empty text is no rows."""
+    joined = ";".join(line.strip() for line in (text or "").splitlines() if line.strip())
+    try:
+        return Parsed(rows=tuple(parse_rows(joined)))
+    except RowsError:
+        parsed = parse_free_text(joined)
+        if parsed is None:
+            raise
+        return parsed
 
 
 # -- words ------------------------------------------------------------------------------------------

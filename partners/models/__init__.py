@@ -33,8 +33,10 @@ from partners.models.hours import Closure, Schedule, Weekday  # noqa: F401
 from partners.models.operations import Editor, ImportUpload, MapRequest, RenderedPdf  # noqa: F401
 from partners.models.ownership import REGION_PATHS, _follow, region_id_of  # noqa: F401
 from partners.models.review import (  # noqa: F401
+    HOURS_FIELD,
     LIST_FIELDS,
     PROPOSAL_FIELDS,
+    RELATED_FIELDS,
     MailLog,
     Proposal,
     ProposalSource,
@@ -44,6 +46,7 @@ from partners.models.review import (  # noqa: F401
     ReportStatus,
     VerificationRequest,
     service_values,
+    weekly_rows,
 )
 from partners.models.roles import PLACE_NOT_ACKNOWLEDGED, Role, consult_place, section_place  # noqa: F401
 from partners.models.signoff import SIGN_OFF_LANGUAGES, LanguageSignOff  # noqa: F401

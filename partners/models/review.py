@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.lib import phones
+from partners.lib import hours, phones
 from partners.models.directory import Service
 from partners.models.fields import CheckedQuerySet
 from partners.models.geography import Region
@@ -17,7 +17,9 @@ from partners.models.geography import Region
 # -- keeping the map true: partners confirm, professionals report, staff decide ---------------
 
 # The fields of a service a partner may propose to change, in the order the forms show them.
-# Phones and e-mails are lists of values (stored numbers, lower-case addresses).
+# Phones and e-mails are lists of values (stored numbers, lower-case addresses); the hours are the
+# service's own weekly rows (not a phone number's) as the text of the import column `uren`
+# ("ma 09:00-17:00; di 10:00-12:00", `partners.lib.hours.format_rows`).
 PROPOSAL_FIELDS: dict[str, str] = {
     "name": _("naam"),
     "description": _("wat biedt het, voor wie"),
@@ -28,17 +30,28 @@ PROPOSAL_FIELDS: dict[str, str] = {
     "postcode": _("postcode"),
     "city": _("gemeente"),
     "application_process": _("hoe aanmelden"),
+    "hours": _("openingsuren"),
     "availability": _("bereikbaarheid"),
     "sociale_kaart_id": _("id op De Sociale Kaart"),  # proposed by the import of De Sociale Kaart
 }
 LIST_FIELDS = ("phones", "emails")
+HOURS_FIELD = "hours"
+# The fields that are not an attribute of the service itself: rows of their own, replaced on accept.
+RELATED_FIELDS = (*LIST_FIELDS, HOURS_FIELD)
+
+
+def weekly_rows(service: Service) -> list[tuple]:
+    """The service's own weekly rows (day, from, until): those of a phone number are not its hours."""
+    return [(row.weekday, row.opens_at, row.closes_at) for row in service.schedules.all() if row.phone_id is None]
 
 
 def service_values(service: Service) -> dict[str, object]:
-    """The current value of every proposable field of a service (phones and e-mails as lists)."""
-    values: dict[str, object] = {name: getattr(service, name) for name in PROPOSAL_FIELDS if name not in LIST_FIELDS}
+    """The current value of every proposable field of a service (phones and e-mails as lists, the
+    hours as the text of the column `uren`)."""
+    values: dict[str, object] = {name: getattr(service, name) for name in PROPOSAL_FIELDS if name not in RELATED_FIELDS}
     values["phones"] = [phone.number for phone in service.phones.all()]
     values["emails"] = [email.address for email in service.emails.all()]
+    values[HOURS_FIELD] = hours.format_rows(weekly_rows(service))
     return values
 
 
@@ -128,17 +141,23 @@ class Proposal(models.Model):
             now, proposed = current.get(name, ""), self.changes[name]
             if name == "phones":
                 now, proposed = [phones.display(n) for n in now or []], [phones.display(n) for n in proposed]
+            if name == HOURS_FIELD:  # one row per line, as the partner typed them
+                now, proposed = _split_rows(now), _split_rows(proposed)
             rows.append(
                 {
                     "name": name,
                     "label": label,
                     "current": now,
                     "proposed": proposed,
-                    "is_list": name in LIST_FIELDS,
+                    "is_list": name in RELATED_FIELDS,
                     "accepted": name in self.accepted_fields,
                 }
             )
         return rows
+
+
+def _split_rows(text) -> list[str]:
+    return [part.strip() for part in str(text or "").split(";") if part.strip()]
 
 
 class ReportKind(models.TextChoices):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
-from partners.lib import emails, phones
+from partners.lib import emails, hours, phones
 from partners.lib.budgets import budget_store
 from partners.lib.text import validate_single_line
 from partners.models import PROPOSAL_FIELDS, ReportKind, Service, postcode_validator, service_values
@@ -43,6 +43,47 @@ class LinesField(forms.CharField):
         if errors:
             raise ValidationError(errors)
         return list(dict.fromkeys(items))
+
+
+class HoursField(forms.CharField):
+    """A service's own weekly hours as plain rows, one per line ("ma 09:00-17:00"), cleaned into
+    the text of the column `uren` ("ma 09:00-17:00; di 10:00-12:00"). `always_open`: the service
+    is 24/7 in the wegwijzer, so it has no rows."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, *, always_open: bool = False, **kwargs):
+        self.always_open = always_open
+        super().__init__(required=False, max_length=1000, **kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(part.strip() for part in value.split(";")) if isinstance(value, str) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            parsed = hours.parse_typed(text)
+        except hours.RowsError as exc:
+            raise ValidationError(str(exc)) from None
+        if parsed.always:
+            raise ValidationError(
+                _("Is de dienst dag en nacht bereikbaar? Laat dit veld dan leeg en schrijf ‘24/7’ bij ‘bereikbaarheid’.")
+            )
+        if parsed.rows and self.always_open:
+            raise ValidationError(
+                _(
+                    "De dienst staat in de wegwijzer als dag en nacht bereikbaar (24/7), dus zonder uren. "
+                    "Klopt dat niet meer? Laat dit veld leeg en schrijf bij ‘bereikbaarheid’ wanneer de dienst bereikbaar is."
+                )
+            )
+        return hours.format_rows(parsed.rows)
+
+
+HOURS_HELP = _(
+    "Eén dag per regel: de dag (ma, di, wo, do, vr, za of zo) en de uren, bijvoorbeeld ‘ma 09:00-17:00’. "
+    "Twee blokken op één dag? Schrijf die dag twee keer: ‘di 09:00-12:00’ en ‘di 13:00-16:00’. "
+    "Geen vaste uren? Laat het leeg."
+)
 
 
 def _clean_email(value: str) -> str:
@@ -78,14 +119,20 @@ class ServiceCorrectionForm(forms.Form):
     application_process = forms.CharField(
         label=PROPOSAL_FIELDS["application_process"], required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    hours = HoursField(label=_("Wanneer is de dienst bereikbaar? (openingsuren)"), help_text=HOURS_HELP)
     availability = forms.CharField(
-        label=PROPOSAL_FIELDS["availability"], required=False, max_length=200, validators=[validate_single_line]
+        label=PROPOSAL_FIELDS["availability"],
+        required=False,
+        max_length=200,
+        validators=[validate_single_line],
+        help_text=_("Wat de uren niet zeggen, bv. ‘op afspraak’ of ‘24/7’."),
     )
 
     def __init__(self, *args, service: Service, **kwargs):
         self.service = service
         self.current = service_values(service)
         super().__init__(*args, initial=self.current, **kwargs)
+        self.fields["hours"].always_open = service.is_always_open
 
     def changes(self) -> dict[str, object]:
         """The fields whose value differs from the entry as published."""

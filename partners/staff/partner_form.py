@@ -20,12 +20,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.content.review import save_with_history
-from partners.lib import phones
+from partners.lib import hours, phones
 from partners.lib.ages import AGE_BANDS, OLDEST_MONTHS, YOUNGEST_MONTHS
 from partners.models import (
     ConsultContact,
@@ -36,6 +36,7 @@ from partners.models import (
     Organization,
     Phone,
     Region,
+    Schedule,
     Section,
     Service,
     Theme,
@@ -43,7 +44,7 @@ from partners.models import (
     UrgencyTier,
     postcode_validator,
 )
-from partners.public.forms import LinesField, _clean_email
+from partners.public.forms import HOURS_HELP, LinesField, _clean_email
 from partners.staff import guard, policy, scope
 
 REASON = gettext_lazy("Toegevoegd met ‘Een partner toevoegen’")
@@ -92,6 +93,13 @@ class AddPartnerForm(forms.Form):
         max_length=500,
         help_text=gettext_lazy("Eén adres per regel."),
     )
+    hours = forms.CharField(
+        label=gettext_lazy("Bereikbaarheid (uren)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40}),
+        help_text=format_lazy("{} {}", HOURS_HELP, gettext_lazy("Dag en nacht bereikbaar? Schrijf 24/7.")),
+    )
     url = forms.URLField(label=gettext_lazy("Website"), required=False, max_length=200, assume_scheme="https")
     street = forms.CharField(label=gettext_lazy("Straat en nummer"), required=False, max_length=200)
     postcode = forms.CharField(label=gettext_lazy("Postcode"), required=False, max_length=4, validators=[postcode_validator])
@@ -132,6 +140,13 @@ class AddPartnerForm(forms.Form):
         self.fields["sections"].queryset = Section.objects.filter(region=region).order_by("-card", "order", "pk")
         self.fields["topics"].queryset = ConsultTopic.objects.filter(region=region).order_by("order", "pk")
         self.fields["tiers"].queryset = UrgencyTier.objects.filter(region=region).order_by("order", "pk")
+
+    def clean_hours(self) -> hours.Parsed:
+        """The rows (or 24/7) the editor typed: the same reading as the partner's link and the import."""
+        try:
+            return hours.parse_typed(self.cleaned_data.get("hours", ""))
+        except hours.RowsError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean(self):
         data = super().clean()
@@ -188,6 +203,7 @@ def add_partner(*, user, region: Region, data: dict) -> Service:
             _checked_save(organization, user, reason)
         name = data.get("name") or data["organization"]
         age_min, age_max = data["age_range"]
+        typed_hours = data.get("hours")
         service = Service(
             organization=organization,
             key=_unique_key(region, name),
@@ -203,6 +219,7 @@ def add_partner(*, user, region: Region, data: dict) -> Service:
             channel_phone=bool(data.get("phones")),
             channel_email=bool(data.get("emails")),
             coverage=Coverage.REGIONS,
+            is_always_open=bool(typed_hours and typed_hours.always),
         )
         if data.get("verified"):
             service.assured_date, service.assured_by = timezone.localdate(), policy.verifier_name(user)
@@ -215,6 +232,10 @@ def add_partner(*, user, region: Region, data: dict) -> Service:
             _checked_save(Phone(service=service, number=number, order=order), user, reason)
         for order, address in enumerate(data.get("emails") or [], start=1):
             _checked_save(Email(service=service, address=address, order=order), user, reason)
+        for day, opens, closes in typed_hours.rows if typed_hours else ():
+            row = Schedule(service=service, weekday=day, opens_at=opens, closes_at=closes)
+            row.full_clean()
+            _checked_save(row, user, reason)
         for section in data.get("sections") or []:
             order = _next_order(section.entries.filter(parent__isnull=True))
             _checked_save(Entry(section=section, service=service, order=order), user, reason)

@@ -44,8 +44,10 @@ def test_the_partner_pages_have_no_axe_violations(page, link, live_leuven):
     page.get_by_label("bereikbaarheid").wait_for()
     assert_clean(page)
     page.get_by_label("telefoonnummers").fill("0800 13 500\n12")
+    page.get_by_label("openingsuren").fill("maandag 9-17")
     page.get_by_role("button", name="Verstuur mijn wijziging").click()
     page.get_by_text("geen geldig Belgisch telefoonnummer").wait_for()
+    page.get_by_text("kunnen we niet lezen als openingsuur").wait_for()
     assert_clean(page)  # with the errors shown
     page.goto(live_leuven + "/nakijken/kapot/")
     page.get_by_role("heading", name="Deze link werkt niet").wait_for()

@@ -53,6 +53,23 @@ def _vnu_command() -> list[str]:
 CANARY = '<!doctype html><html lang="nl"><head><title>x</title></head><body><a href="/" hx-get="/">x</a></body></html>'
 
 
+def _partner_link(key: str) -> str:
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from partners.models import Service, VerificationRequest
+
+    request = VerificationRequest.objects.create(
+        service=Service.objects.get(key=key),
+        email="test@example.org",
+        nonce=secrets.token_hex(16),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    return request.get_absolute_url()
+
+
 @pytest.mark.django_db
 def test_every_public_page_is_valid_html(client, leuven, tmp_path, settings):
     vnu = _vnu_command()
@@ -66,6 +83,19 @@ def test_every_public_page_is_valid_html(client, leuven, tmp_path, settings):
         name = f"page-{index:02d}.html"
         (tmp_path / name).write_bytes(response.content)
         files[name] = path
+    # The partner's link (never page-cached, so not in public_urls): the entry with its hours, the
+    # correction form with the hours as rows, and that form with a Dutch error on the hours.
+    link = _partner_link("consult-verontrusting-limburg")
+    for label, response in [
+        ("partner link", client.get(link)),
+        ("partner link: correction form", client.get(link + "wijzig/")),
+        ("partner link: hours refused", client.post(link + "wijzig/", {"name": "x", "hours": "maandag 9-17"})),
+    ]:
+        assert response.status_code == 200, label
+        name = f"page-{len(files):02d}.html"
+        (tmp_path / name).write_bytes(response.content)
+        files[name] = label
+    assert "kunnen we niet lezen als openingsuur" in response.content.decode()
     run = subprocess.run(
         [*vnu, "--format", "json", "--exit-zero-always", *(str(tmp_path / name) for name in files)],
         check=True,

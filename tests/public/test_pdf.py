@@ -221,3 +221,27 @@ def test_a_busy_moment_does_not_spend_the_visitors_hourly_budget(client, leuven,
     from django.core.cache import cache
 
     assert cache.get(NEW_PDFS.key(request)) is None
+
+
+def test_the_pdfs_print_the_hours_in_words_where_a_service_has_rows_and_no_live_status(client, leuven, committed):
+    from datetime import time
+
+    from partners.models import Schedule
+
+    words = "Bereikbaar: di en do 10u–12u en 14u–16u"
+    _, before = read(download(client, "/leuven/partnerkaart.pdf"))
+    assert words not in before
+    # The Limburg consult line's hours (seed 003, r. 573) on CAW onthaal, which is on both cards:
+    # a test value, no hour invented.
+    service = Service.objects.get(key="caw-onthaal")
+    assert service in card_services(leuven, Card.PARTNERKAART) & card_services(leuven, Card.CONTACTFICHE)
+    with committed():
+        for day in ("TU", "TH"):
+            for opens, closes in ((10, 12), (14, 16)):
+                Schedule.objects.create(service=service, weekday=day, opens_at=time(opens), closes_at=time(closes))
+    for path in ("/leuven/partnerkaart.pdf", "/leuven/contactfiche.pdf"):
+        _, text = read(download(client, path))
+        assert words in text, path
+        assert "Nu bereikbaar" not in text and "Nu gesloten" not in text, path  # no live status on paper
+    _, french = read(download(client, "/leuven/contactfiche.pdf", taal="fr"))
+    assert "mar et jeu 10h–12h et 14h–16h" in french

@@ -201,3 +201,95 @@ def test_forged_fields_change_nothing_the_form_does_not_offer(brugge_client, bru
     service = Service.objects.get(name="Opvoedingswinkel")
     assert (service.coverage, service.province, service.assured_date, service.assured_by) == ("regions", "", None, "")
     assert service.key.startswith("brugge-") and service.organization.region == brugge
+
+
+# -- "Bereikbaarheid (uren)" ------------------------------------------------------------------------
+
+# Rows in the form's plain words. The hours are those of seed 003 (r. 573, the Limburg consult line:
+# "dinsdag en donderdag van 10u - 12u en 14u - 16u"), typed for a made-up test partner: no hour is invented.
+SEED_HOURS = "di 10:00-12:00\ndi 14:00-16:00\ndo 10:00-12:00\ndo 14:00-16:00"
+
+
+def hours_of(service) -> str:
+    from partners.lib import hours
+
+    return hours.format_rows([(s.weekday, s.opens_at, s.closes_at) for s in service.schedules.all()])
+
+
+@pytest.mark.django_db
+def test_the_hours_typed_as_rows_become_the_new_services_schedule_with_history(brugge_client, brugge, client):
+    from partners.models import Schedule
+
+    page = brugge_client.get(URL).content.decode()
+    assert "Bereikbaarheid (uren)" in page and "Eén dag per regel" in page
+    response = brugge_client.post(URL, partner_data(brugge, hours=SEED_HOURS))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    service = Service.objects.get(name="Opvoedingswinkel")
+    assert hours_of(service) == "di 10:00-12:00; di 14:00-16:00; do 10:00-12:00; do 14:00-16:00"
+    assert not service.is_always_open
+    records = Schedule.history.filter(service_id=service.pk)
+    assert records.count() == 4 and {r.history_user.username for r in records} == {"bea"}
+    assert {r.history_change_reason for r in records} == {"Toegevoegd met ‘Een partner toevoegen’"}
+    client.logout()
+    assert "Bereikbaar: di en do 10u–12u en 14u–16u" in client.get("/brugge/partnerkaart/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_seeds_own_words_and_24_7_are_read_too(brugge_client, brugge):
+    response = brugge_client.post(URL, partner_data(brugge, hours="dinsdag en donderdag van 10u - 12u"))
+    assert response.status_code == 302
+    assert hours_of(Service.objects.get(name="Opvoedingswinkel")) == "di 10:00-12:00; do 10:00-12:00"
+    response = brugge_client.post(URL, partner_data(brugge, name="Nachtlijn", hours="24/7"))
+    assert response.status_code == 302
+    always = Service.objects.get(name="Nachtlijn")
+    assert always.is_always_open and hours_of(always) == ""
+
+
+@pytest.mark.django_db
+def test_hours_the_form_cannot_read_are_refused_in_dutch_and_nothing_is_saved(brugge_client, brugge):
+    from partners.models import Schedule
+
+    before, rows = counts(), Schedule.objects.count()
+    for typed, message in [
+        ("maandag 9-17", "kunnen we niet lezen als openingsuur"),
+        ("di 10:00-10:00", "‘van’ en ‘tot’ zijn gelijk"),
+        ("di 10:00-12:00\ndi 10:00-12:00", "staat er twee keer"),
+    ]:
+        response = brugge_client.post(URL, partner_data(brugge, hours=typed))
+        assert response.status_code == 400
+        assert message in str(response.context["form"].errors["hours"]), typed
+        assert "Er is niets bewaard" in response.content.decode()
+    assert counts() == before and Schedule.objects.count() == rows
+
+
+@pytest.mark.django_db
+def test_an_editor_of_another_zone_cannot_use_the_form_to_put_hours_on_a_service_outside_it(brugge_client, brugge, leuven):
+    """Bea edits Brugge. She posts what an attacker would: the hours with Leuven as the zone, and with
+    Leuven's service named in every field the form does not have. Leuven's service gets no row."""
+    from partners.models import Schedule
+
+    target = Service.objects.get(key="kind-en-gezin-leuven")
+    forged = {
+        "service": str(target.pk),
+        "service_id": str(target.pk),
+        "key": target.key,
+        "schedules-0-service": str(target.pk),
+        "schedules-TOTAL_FORMS": "1",
+        "schedules-0-weekday": "MO",
+        "schedules-0-opens_at": "10:00",
+        "schedules-0-closes_at": "12:00",
+        "organization_id": str(target.organization_id),
+    }
+    refused = brugge_client.post(URL, {**partner_data(brugge, hours=SEED_HOURS), "region": "leuven"})
+    assert refused.status_code == 400
+    assert not Schedule.objects.filter(service=target).exists()
+
+    response = brugge_client.post(URL, {**partner_data(brugge, hours=SEED_HOURS), **forged})
+    assert response.status_code == 302
+    assert not Schedule.objects.filter(service=target).exists()
+    assert not Schedule.history.filter(service_id=target.pk).exists()
+    made = Service.objects.get(name="Opvoedingswinkel")
+    assert made.pk != target.pk and made.organization.region == brugge and made.key.startswith("brugge-")
+    assert set(Schedule.objects.values_list("service_id", flat=True)) - {made.pk} <= set(
+        Service.objects.filter(key="consult-verontrusting-limburg").values_list("pk", flat=True)
+    )

@@ -15,12 +15,13 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from partners.content.verification import request_verifications
 from partners.lib import phones
-from partners.models import MailLog, Proposal, ProposalStatus, Service, VerificationRequest
+from partners.models import MailLog, Proposal, ProposalStatus, Schedule, Service, VerificationRequest
 
 SITE = "https://wegwijzer.example.be"
 LINK = re.compile(re.escape(SITE) + r"(/nakijken/[^/\s]+/)")
@@ -337,6 +338,123 @@ def test_another_regions_editor_never_sees_or_decides_this_regions_proposal(smtp
     assert "Overgenomen door een ander" not in client.get(reverse("admin:dashboard")).content.decode()
     caw.refresh_from_db()
     assert caw.name == "CAW Oost-Brabant – onthaal"
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.OPEN
+
+
+# -- "Klopt de bereikbaarheid?": the hours in the partner's link ------------------------------------
+
+# The Limburg consult line (seed 003, r. 573: "Telkens op dinsdag en donderdag van 10u - 12u en
+# 14u - 16u"), a shared service the redactie Vlaanderen decides on. The partner's changes below
+# only drop some of those rows or retype them: no hour is invented.
+CONSULT_KEY = "consult-verontrusting-limburg"
+CONSULT_PAGE = "/haspengouw/wegwijzer/actie/?urgentie=ondersteuning&erkenning=nee&thema=verontrusting"
+SEED_WORDS = "Bereikbaar: di en do 10u–12u en 14u–16u"
+
+
+@pytest.fixture
+def consult(leuven):
+    return Service.objects.get(key=CONSULT_KEY)
+
+
+def consult_rows(service) -> list[tuple]:
+    return [(s.weekday, f"{s.opens_at:%H:%M}", f"{s.closes_at:%H:%M}") for s in Schedule.objects.filter(service=service)]
+
+
+@pytest.mark.django_db
+def test_the_partner_sees_the_hours_as_rows_and_a_change_is_public_only_after_staff_accept(
+    smtp, consult, client, superuser_client, committed
+):
+    request_verifications()
+    link = link_in(mail_for(smtp, consult))
+    page = Client().get(link).content.decode()
+    assert "Klopt de bereikbaarheid?" in page and "bereikbaar: di en do 10u–12u en 14u–16u." in page
+
+    form_page = Client().get(link + "wijzig/")
+    assert form_page.context["form"].initial["hours"] == "di 10:00-12:00; di 14:00-16:00; do 10:00-12:00; do 14:00-16:00"
+    assert ">\ndi 10:00-12:00\ndi 14:00-16:00\ndo 10:00-12:00\ndo 14:00-16:00</textarea>" in form_page.content.decode()
+    assert "Eén dag per regel" in form_page.content.decode()
+    mornings = set(Schedule.objects.filter(service=consult, opens_at="10:00").values_list("id", flat=True))
+
+    # The partner drops the afternoons.
+    response = propose(Client(), link, hours="di 10:00-12:00\r\ndo 10:00-12:00\r\n")
+    assert response.status_code == 200, response.context["form"].errors
+    proposal = Proposal.objects.get(service=consult)
+    assert proposal.changes == {"hours": "di 10:00-12:00; do 10:00-12:00"}
+    assert proposal.region is None  # a shared service: for the redactie Vlaanderen
+
+    # Nothing public changed: the rows, and the page.
+    assert len(consult_rows(consult)) == 4
+    assert SEED_WORDS in Client().get(CONSULT_PAGE).content.decode()
+
+    url = reverse("admin:partners_proposal_change", args=[proposal.pk])
+    review = superuser_client.get(url)
+    [row] = review.context["rows"]
+    assert row["name"] == "hours" and row["current"] == [
+        "di 10:00-12:00",
+        "di 14:00-16:00",
+        "do 10:00-12:00",
+        "do 14:00-16:00",
+    ]
+    assert row["proposed"] == ["di 10:00-12:00", "do 10:00-12:00"]
+    assert "Openingsuren" in review.content.decode()
+
+    with committed():
+        assert superuser_client.post(url, {"_accept_all": "1"}).status_code == 302
+
+    assert consult_rows(consult) == [("TU", "10:00", "12:00"), ("TH", "10:00", "12:00")]
+    # The rows that stay keep their ids; the dropped ones have a deletion in their history.
+    assert set(Schedule.objects.filter(service=consult).values_list("id", flat=True)) == mornings
+    deleted = Schedule.history.filter(service_id=consult.pk, history_type="-")
+    assert deleted.count() == 2
+    assert all("aanvaard" in record.history_change_reason for record in deleted)
+    assert {record.history_user.username for record in deleted} == {"beheer"}
+    public = Client().get(CONSULT_PAGE).content.decode()
+    assert "Bereikbaar: di en do 10u–12u" in public and "14u–16u" not in public
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED and proposal.accepted_fields == ["hours"]
+
+
+@pytest.mark.django_db
+def test_hours_the_form_cannot_read_are_refused_in_dutch_and_nothing_is_stored(smtp, consult, client):
+    request_verifications()
+    link = link_in(mail_for(smtp, consult))
+    for typed, message in [
+        ("maandag 9-17", "kunnen we niet lezen als openingsuur"),
+        ("di 10:00-12:00\ndi 10:00-12:00", "staat er twee keer"),
+        ("di 25:00-26:00", "een uur gaat van 00:00 tot 23:59"),
+        ("24/7", "Is de dienst dag en nacht bereikbaar?"),
+    ]:
+        response = propose(client, link, hours=typed)
+        assert response.status_code == 200
+        assert message in str(response.context["form"].errors["hours"]), typed
+        assert message in response.content.decode() or message.replace("‘", "&lsquo;") in response.content.decode()
+    assert not Proposal.objects.exists()
+    assert consult.verification_requests.get().used_at is None
+    assert len(consult_rows(consult)) == 4
+
+    # The seed's own words, retyped by the partner, read unambiguously: the normalised rows.
+    propose(client, link, hours="dinsdag en donderdag van 10u - 12u")
+    assert Proposal.objects.get(service=consult).changes == {"hours": "di 10:00-12:00; do 10:00-12:00"}
+
+
+@pytest.mark.django_db
+def test_a_24_7_service_gets_no_rows_from_the_link(smtp, caw, client):
+    Service.objects.filter(pk=caw.pk).update(is_always_open=True)  # as if staff had set the flag
+    request_verifications()
+    link = link_in(mail_for(smtp, caw))
+    assert "dag en nacht bereikbaar (24/7)" in client.get(link).content.decode()
+    response = propose(client, link, hours="di 10:00-12:00")
+    assert "als dag en nacht bereikbaar (24/7)" in str(response.context["form"].errors["hours"])
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_tampered_hours_proposal_is_refused_on_accept_and_changes_nothing(consult, superuser_client):
+    proposal = Proposal.objects.create(service=consult, source="partner", changes={"hours": "elke dag"})
+    response = superuser_client.post(reverse("admin:partners_proposal_change", args=[proposal.pk]), {"_accept_all": "1"})
+    assert response.status_code == 302
+    assert "Niets overgenomen" in superuser_client.get(response.url).content.decode()
+    assert len(consult_rows(consult)) == 4
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.OPEN
 
 
