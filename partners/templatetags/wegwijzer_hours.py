@@ -105,7 +105,7 @@ def page_data() -> dict:
             "closedNext": _("Nu gesloten — opent %(day)s om %(time)s"),
             "closed": _("Nu gesloten"),
             # Translators: the start of the box under the first contacts when one of them is closed now.
-            "closedNow": _("Nu gesloten: %(names)s."),
+            "closedNow": _("Nu gesloten: %(names)s —"),
         },
     }
 

@@ -3,35 +3,18 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from partners.models import Report
-from tests.helpers.axe import axe_violations, describe, problems_at_320px
+from tests.browser.conftest import assert_clean, log_in_editor
+from tests.helpers.axe import problems_at_320px
 
 pytestmark = pytest.mark.browser
 
 
-def assert_clean(page):
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-
-
 @pytest.fixture
 def editor_page(page, live_leuven, django_user_model, settings):
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
-    call_command("add_editor", "bea", "--elz", "brugge", "--noinput", stdout=io.StringIO())
-    user = django_user_model.objects.get(username="bea")
-    user.set_password("een-lang-wachtwoord-123")
-    user.save()
-    page.goto(f"{live_leuven}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill("bea")
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-123")
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(f"{live_leuven}/admin/")
-    return page
+    return log_in_editor(page, live_leuven, settings, django_user_model, "bea", "brugge")
 
 
 def test_a_coordinator_adds_a_first_partner_from_the_admin_home(editor_page, live_leuven):

@@ -3,35 +3,17 @@ and with the Dutch list of what is left when signing off too early."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from partners.models import Entry
-from tests.helpers.axe import axe_violations, describe
+from tests.browser.conftest import assert_clean, log_in_editor
 
 pytestmark = pytest.mark.browser
 
 
-def assert_clean(page):
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-
-
 @pytest.fixture
 def editor_page(page, live_leuven, django_user_model, settings):
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
-    call_command("add_editor", "an", "--elz", "leuven", "--noinput", stdout=io.StringIO())
-    user = django_user_model.objects.get(username="an")
-    user.set_password("een-lang-wachtwoord-123")
-    user.save()
-    page.goto(f"{live_leuven}/admin/login/")
-    page.get_by_label("Gebruikersnaam").fill("an")
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-123")
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(f"{live_leuven}/admin/")
-    return page
+    return log_in_editor(page, live_leuven, settings, django_user_model, "an", "leuven")
 
 
 def test_the_sign_off_page_is_accessible_and_ticks_a_line(editor_page, live_leuven):

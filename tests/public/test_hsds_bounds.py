@@ -190,15 +190,17 @@ def test_a_flood_of_made_up_ids_stores_nothing(client, leuven, warm_process):
     assert held() == before
 
 
-def test_a_new_service_is_found_at_once_and_a_removed_one_is_gone(client, leuven, warm_process):
+def test_a_new_service_is_found_at_once_and_a_removed_one_is_gone(client, leuven, warm_process, committed):
     """The ids follow the version: an edit moves it, and the next lookup reads the ids again."""
     service = located(leuven)
     assert client.get(f"/api/hsds/leuven/services/{uuid.uuid4()}").status_code == 404  # the ids are in memory
-    new = Service.objects.create(organization=service.organization, key="nieuw-in-leuven", name="Nieuw in Leuven")
-    new.regions.add(leuven)
+    with committed():
+        new = Service.objects.create(organization=service.organization, key="nieuw-in-leuven", name="Nieuw in Leuven")
+        new.regions.add(leuven)
     assert client.get(f"/api/hsds/leuven/services/{new.uuid}").status_code == 200
     assert client.get(f"/api/hsds/services/{new.uuid}").status_code == 200
-    leuven.excluded_services.add(service)
+    with committed():
+        leuven.excluded_services.add(service)
     assert client.get(f"/api/hsds/leuven/services/{service.uuid}").status_code == 404
 
 

@@ -98,7 +98,7 @@ def test_a_missing_translation_shows_the_dutch_text_and_says_so(client, leuven):
     assert "Appelez le 1733 pour un médecin de garde." in html
 
 
-def test_the_sheet_says_its_translation_is_not_yet_checked_until_a_fluent_reader_did(client, leuven):
+def test_the_sheet_says_its_translation_is_not_yet_checked_until_a_fluent_reader_did(client, leuven, committed):
     note = "Cette traduction n'a pas encore été vérifiée par une personne qui lit bien le français."
     _response, html = sheet(client, taal="fr")
     assert note in unescape(html)
@@ -113,14 +113,15 @@ def test_the_sheet_says_its_translation_is_not_yet_checked_until_a_fluent_reader
     from partners.lib.catalogue import fingerprint, interface_texts
     from partners.models import LanguageSignOff
 
-    LanguageSignOff.objects.create(
-        region=leuven,
-        language="fr",
-        reader="Claire",
-        signed_on=date(2026, 12, 6),
-        interface_fingerprint=fingerprint("fr"),
-        checked_strings=[text.key for text in interface_texts("fr")],
-    )
+    with committed():
+        LanguageSignOff.objects.create(
+            region=leuven,
+            language="fr",
+            reader="Claire",
+            signed_on=date(2026, 12, 6),
+            interface_fingerprint=fingerprint("fr"),
+            checked_strings=[text.key for text in interface_texts("fr")],
+        )
     _response, html = sheet(client, taal="fr")
     assert note not in unescape(html)
     assert "Cette traduction a été vérifiée par Claire le 6 décembre 2026." in unescape(html)

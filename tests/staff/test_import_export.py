@@ -1,13 +1,11 @@
 """Services and card lines go out as CSV or XLSX and come back in, previewed, all or nothing."""
 
-import csv
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partners.models import ConsultContact, Entry, Organization, Section, Service, TierContact
+from tests.helpers.attacker import rows_of, to_csv
 from tests.helpers.pages import without_changed_date
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
@@ -21,18 +19,6 @@ def export(client, model_name, fmt=CSV_FORMAT, **filters) -> bytes:
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Disposition"].startswith("attachment")
     return response.content
-
-
-def rows_of(content: bytes) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-
-
-def to_csv(rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
 
 
 def preview(client, model_name, content: bytes, fmt=CSV_FORMAT, name="bestand.csv"):

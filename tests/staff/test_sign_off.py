@@ -149,11 +149,12 @@ def test_signing_off_needs_every_line_ticked(leuven_client, leuven):
     assert not LanguageSignOff.objects.filter(signed_on__isnull=False).exists()
 
 
-def test_a_signed_off_language_says_who_checked_it_on_the_sheet(leuven_client, leuven, client):
+def test_a_signed_off_language_says_who_checked_it_on_the_sheet(leuven_client, leuven, client, committed):
     before = client.get("/leuven/contactfiche/", {"taal": "ar"}).content.decode()
     assert UNCHECKED_AR in before and SIGNED_AR not in before
-    check_everything_shared("ar")
-    response = sign_everything(leuven_client)
+    with committed():
+        check_everything_shared("ar")
+        response = sign_everything(leuven_client)
     assert response.status_code == 302, response.content.decode()[:2000]
     sign_off_row = LanguageSignOff.objects.get(region=leuven, language="ar")
     assert sign_off_row.reader == "متطوعة تتحدث العربية" and sign_off_row.signed_on == timezone.localdate()
@@ -164,17 +165,20 @@ def test_a_signed_off_language_says_who_checked_it_on_the_sheet(leuven_client, l
     assert "pas encore été vérifiée" in client.get("/leuven/contactfiche/", {"taal": "fr"}).content.decode()
     # Unticking one line (or a translation that changes and is unticked) brings the note back.
     shown, ticks = all_keys(leuven_client.get(PAGE))
-    leuven_client.post(PAGE, {"getoond": shown, "nagekeken": ticks[1:], "actie": "bewaren"})
+    with committed():
+        leuven_client.post(PAGE, {"getoond": shown, "nagekeken": ticks[1:], "actie": "bewaren"})
     html = client.get("/leuven/contactfiche/", {"taal": "ar"}).content.decode()
     assert UNCHECKED_AR in html and SIGNED_AR not in html
     assert "sindsdien is er iets veranderd" in leuven_client.get(PAGE).content.decode()
     # ticked again, and one interface text un-ticked: still not signed off
     shown, ticks = all_keys(leuven_client.get(PAGE))
     ui = [key for key in ticks if key.startswith("ui:")]
-    leuven_client.post(PAGE, {"getoond": shown, "nagekeken": [k for k in ticks if k != ui[0]], "actie": "bewaren"})
+    with committed():
+        leuven_client.post(PAGE, {"getoond": shown, "nagekeken": [k for k in ticks if k != ui[0]], "actie": "bewaren"})
     html = client.get("/leuven/contactfiche/", {"taal": "ar"}).content.decode()
     assert UNCHECKED_AR in html and SIGNED_AR not in html
-    leuven_client.post(PAGE, {"getoond": shown, "nagekeken": ticks, "actie": "bewaren"})
+    with committed():
+        leuven_client.post(PAGE, {"getoond": shown, "nagekeken": ticks, "actie": "bewaren"})
     assert SIGNED_AR in client.get("/leuven/contactfiche/", {"taal": "ar"}).content.decode()
 
 
