@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from partners.models import Report
 from tests.browser.conftest import assert_clean, log_in_editor
@@ -28,14 +29,14 @@ def test_a_coordinator_adds_a_first_partner_from_the_admin_home(editor_page, liv
     page.get_by_role("button", name="Bewaar de partner").click()
     page.get_by_role("link", name="Bekijk het op de site").click()
     assert page.url.startswith(f"{live_leuven}/brugge/partnerkaart/")
-    assert page.get_by_text("Proefpartner Brugge").first.is_visible()
+    expect(page.get_by_text("Proefpartner Brugge").first).to_be_visible()
 
 
 def test_a_refused_form_stays_accessible(editor_page, live_leuven):
     page = editor_page
     page.goto(f"{live_leuven}/admin/partner-toevoegen/")
     page.get_by_role("button", name="Bewaar de partner").click()
-    assert page.locator(".errornote").is_visible()
+    expect(page.locator(".errornote")).to_be_visible()
     assert_clean(page)
 
 
@@ -47,5 +48,5 @@ def test_mis_je_een_dienst_works_without_javascript_and_is_clean(nojs_page, narr
     page.get_by_role("link", name="Meld het aan de redactie").click()
     page.get_by_label("Welke dienst mis je?").fill("Een dienst die ontbreekt")
     page.get_by_role("button", name="Verstuur").click()
-    assert page.get_by_role("status").is_visible()
+    expect(page.get_by_role("status")).to_be_visible()
     assert Report.objects.get().missing_name == "Een dienst die ontbreekt"

@@ -1,6 +1,7 @@
 """In Chromium, the Content-Security-Policy blocks nothing the pages need: no violation anywhere."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_browser_wegwijzer import PAGES, walk_to_support_contacts
 
@@ -46,7 +47,7 @@ def test_public_pages_cause_no_csp_violations(watched_page, live_leuven):
 
 def test_the_htmx_walk_works_under_the_policy(watched_page, live_leuven):
     walk_to_support_contacts(watched_page, live_leuven)
-    assert watched_page.locator('a[href="tel:+3224251770"]').first.is_visible()
+    expect(watched_page.locator('a[href="tel:+3224251770"]').first).to_be_visible()
     assert violations(watched_page) == []
 
 
@@ -72,7 +73,7 @@ def test_the_admin_works_under_the_policy(watched_page, live_leuven, django_user
         page.wait_for_load_state("load")
     # The inline "add another" links and the filter widgets are drawn by the admin's own scripts.
     page.goto(f"{live_leuven}/admin/partners/section/{section.pk}/change/")
-    assert page.locator(".add-row a").first.is_visible()
+    expect(page.locator(".add-row a").first).to_be_visible()
     page.goto(f"{live_leuven}/admin/partners/service/add/")
-    assert page.locator(".selector-filter").first.is_visible()  # filter_horizontal for themes
+    expect(page.locator(".selector-filter").first).to_be_visible()  # filter_horizontal for themes
     assert violations(page) == []

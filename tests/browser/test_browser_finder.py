@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers.axe import problems_at_320px
 
@@ -33,7 +34,7 @@ def test_every_kind_of_postcode_ends_at_the_right_page_without_javascript(nojs_p
         search(page, live_leuven, postcode)
         page.wait_for_url(f"{live_leuven}/{slug}/")
         assert page.locator(".brand-region").inner_text() == name, postcode
-        assert page.get_by_role("link", name="Acuut gevaar?", exact=True).is_visible(), postcode
+        expect(page.get_by_role("link", name="Acuut gevaar?", exact=True), str(postcode)).to_be_visible()
     search(page, live_leuven, "2060")
     page.get_by_text("verdeeld over vier eerstelijnszones").wait_for()
     links = page.locator("#matches a.button-primary").all_inner_texts()
@@ -42,7 +43,7 @@ def test_every_kind_of_postcode_ends_at_the_right_page_without_javascript(nojs_p
     page.wait_for_url(f"{live_leuven}/antwerpen-oost/")
     search(page, live_leuven, "5000")
     page.get_by_role("heading", name="Geen Vlaamse eerstelijnszone").wait_for()
-    assert page.locator('#matches a[href="tel:112"]').is_visible()
+    expect(page.locator('#matches a[href="tel:112"]')).to_be_visible()
 
 
 def test_every_kind_of_postcode_ends_at_the_right_page_with_javascript(page, live_leuven):
@@ -74,7 +75,7 @@ def test_enter_in_the_finder_goes_where_the_server_sends_it_with_and_without_jav
         field.fill(typed)
         field.press("Enter")
         page.wait_for_url(f"{live_leuven}/{slug}/")
-        assert page.get_by_role("link", name="Acuut gevaar?", exact=True).is_visible(), typed
+        expect(page.get_by_role("link", name="Acuut gevaar?", exact=True), str(typed)).to_be_visible()
     page.goto(f"{live_leuven}/")
     field = page.get_by_label("Waar werk je? Geef een postcode of gemeente")
     field.fill("Deurne")
@@ -89,7 +90,7 @@ def test_enter_in_the_finder_goes_where_the_server_sends_it_with_and_without_jav
 def test_acute_numbers_are_one_click_from_the_landing_page(page, live_leuven):
     page.goto(f"{live_leuven}/")
     for number in ("112", "1733"):
-        assert page.locator(f'a[href="tel:{number}"]').first.is_visible()
+        expect(page.locator(f'a[href="tel:{number}"]').first).to_be_visible()
 
 
 def test_the_new_pages_have_no_axe_violations_and_fit_320_pixels(narrow_page, live_leuven):

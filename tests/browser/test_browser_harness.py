@@ -1,6 +1,7 @@
 """The browser harness itself: Chromium drives a real page and axe-core checks it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers.axe import axe_violations, describe
 
@@ -9,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_admin_login_page_has_no_axe_violations(page, live_server):
     page.goto(f"{live_server.url}/admin/login/")
-    assert page.get_by_label("Gebruikersnaam").is_visible()
+    expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 

@@ -6,6 +6,7 @@ Brussels on purpose."""
 from datetime import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers.axe import axe_violations, describe
 
@@ -64,7 +65,7 @@ def test_without_javascript_the_hours_are_in_words(browser, live_leuven):
     try:
         card = page.locator(CARD)
         assert "Bereikbaar: di en do 10u–12u en 14u–16u" in card.inner_text()
-        assert not card.locator(".hours-now").is_visible()  # no status the page cannot know
+        expect(card.locator(".hours-now")).to_be_hidden()  # no status the page cannot know
         assert (
             page.locator("[data-answers-now-lead]")
             .inner_text()

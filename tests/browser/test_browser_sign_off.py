@@ -4,6 +4,7 @@ and with the Dutch list of what is left when signing off too early."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from partners.models import Entry
 from tests.browser.conftest import assert_clean, log_in_editor
@@ -21,13 +22,13 @@ def test_the_sign_off_page_is_accessible_and_ticks_a_line(editor_page, live_leuv
     page.goto(f"{live_leuven}/admin/overzicht/")
     page.get_by_role("link", name="Nakijken en aftekenen (ar)").click()
     assert page.url.endswith("/admin/vertalingen/leuven/ar/")
-    assert page.get_by_role("heading", name="Vertaling nakijken: العربية").is_visible()
+    expect(page.get_by_role("heading", name="Vertaling nakijken: العربية")).to_be_visible()
     assert_clean(page)
     entry = Entry.objects.get(section__region__slug="leuven", section__card="contactfiche", service__key="antigifcentrum")
     box = page.locator(f'input[name="nagekeken"][value="entry:{entry.pk}"]')
     box.check()
     page.get_by_role("button", name="Bewaar de vinkjes", exact=True).click()
-    assert page.get_by_text("1 vinkje bewaard.").is_visible()
+    expect(page.get_by_text("1 vinkje bewaard.")).to_be_visible()
     assert page.locator(f'input[name="nagekeken"][value="entry:{entry.pk}"]').is_checked()
     entry.refresh_from_db()
     assert entry.translation_checked_ar
@@ -35,6 +36,6 @@ def test_the_sign_off_page_is_accessible_and_ticks_a_line(editor_page, live_leuv
     # Signing off with lines left: the page says, in Dutch, what is left; still accessible.
     page.get_by_role("textbox", name="Nagekeken door").fill("Samira")
     page.get_by_role("button", name="Bewaar de vinkjes en teken de taal af").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "nog niet aangevinkt" in page.get_by_role("alert").inner_text()
     assert_clean(page)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.helpers.axe import problems_at_320px, problems_here
 from tests.helpers.second_factor import current_code
@@ -49,8 +50,8 @@ def test_linking_an_app_the_codes_and_the_next_login_work_without_javascript(noj
     page = nojs_page
     log_in(page, live_leuven)
     assert page.url.startswith(f"{live_leuven}{reverse('admin:two_factor')}")
-    assert page.get_by_role("heading", name="Tweestapsverificatie instellen").is_visible()
-    assert page.get_by_role("img", name="QR-code om de app te koppelen").is_visible()
+    expect(page.get_by_role("heading", name="Tweestapsverificatie instellen")).to_be_visible()
+    expect(page.get_by_role("img", name="QR-code om de app te koppelen")).to_be_visible()
     key = page.locator("#content-main code").inner_text()
     device = TOTPDevice.objects.get(user=beheer, confirmed=False)
     assert re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{1,4})+", key) and key.replace(" ", "") in device.config_url
@@ -58,7 +59,7 @@ def test_linking_an_app_the_codes_and_the_next_login_work_without_javascript(noj
     give_code(page, "000000")
     assert "klopt niet" in page.locator(".errornote").inner_text()
     give_code(page, current_code(device))
-    assert page.get_by_role("heading", name="Bewaar je herstelcodes").is_visible()
+    expect(page.get_by_role("heading", name="Bewaar je herstelcodes")).to_be_visible()
     codes = shown_codes(page)
     assert len(codes) == 10 and StaticToken.objects.filter(device__user=beheer).count() == 10
     page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
@@ -74,7 +75,7 @@ def test_linking_an_app_the_codes_and_the_next_login_work_without_javascript(noj
     # The next login asks for the code; a recovery code works, once.
     page.context.clear_cookies()
     log_in(page, live_leuven)
-    assert page.get_by_role("heading", name="Tweestapsverificatie: je code").is_visible()
+    expect(page.get_by_role("heading", name="Tweestapsverificatie: je code")).to_be_visible()
     give_code(page, codes[0])
     assert "klopt niet" in page.locator(".errornote").inner_text()  # an old code
     give_code(page, fresh[0])

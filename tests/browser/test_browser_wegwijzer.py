@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers.axe import problems_at_320px
 
@@ -78,7 +79,7 @@ def three_choices_to_a_number(page, base, *, javascript):
     first_group = page.locator("section.group").first
     assert first_group.get_by_role("heading", level=2).inner_text() == "Past het best bij wat je ziet"
     tel = first_group.locator('a[href="tel:+3224251770"]')
-    assert tel.is_visible()
+    expect(tel).to_be_visible()
     return counter.clicks
 
 
@@ -107,7 +108,8 @@ def test_acute_numbers_are_one_click_from_the_elz_home(page, live_leuven):
     page.goto(f"{live_leuven}/leuven/")
     page.get_by_role("link", name="Er is acuut gevaar").click()
     page.get_by_role("heading", level=1, name=re.compile("Acuut gevaar")).wait_for()
-    assert page.locator('a[href="tel:112"]').first.is_visible() and page.locator('a[href="tel:1733"]').first.is_visible()
+    expect(page.locator('a[href="tel:112"]').first).to_be_visible()
+    expect(page.locator('a[href="tel:1733"]').first).to_be_visible()
 
 
 def test_walk_with_javascript_swaps_steps_in_place_and_keeps_the_url_honest(page, live_leuven):
@@ -115,7 +117,7 @@ def test_walk_with_javascript_swaps_steps_in_place_and_keeps_the_url_honest(page
     page.on("request", lambda r: requests.append((r.url, r.headers.get("hx-request"))))
     walk_to_support_contacts(page, live_leuven)
     assert "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind" in page.url
-    assert page.locator('a[href="tel:+3224251770"]').first.is_visible()  # consult desk PIMH
+    expect(page.locator('a[href="tel:+3224251770"]').first).to_be_visible()  # consult desk PIMH
     # After the first full page, the steps came as HTMX fragments, and focus sits on the new heading.
     step_requests = [h for url, h in requests if "/wegwijzer/" in url and "/static/" not in url]
     assert step_requests[0] is None and all(h == "true" for h in step_requests[1:]), [
@@ -132,7 +134,7 @@ def test_walk_with_javascript_swaps_steps_in_place_and_keeps_the_url_honest(page
 def test_walk_without_javascript_reaches_the_same_contacts(nojs_page, live_leuven):
     walk_to_support_contacts(nojs_page, live_leuven)
     assert "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind" in nojs_page.url
-    assert nojs_page.locator('a[href="tel:+3224251770"]').first.is_visible()
+    expect(nojs_page.locator('a[href="tel:+3224251770"]').first).to_be_visible()
     nojs_page.go_back()
     assert "/wegwijzer/urgentie/" in nojs_page.url
 
@@ -142,7 +144,7 @@ def test_acute_contacts_are_one_click_from_every_public_page(page, live_leuven):
         page.goto(live_leuven + path)
         page.get_by_role("link", name="Acuut gevaar?", exact=True).click()
         page.get_by_role("heading", level=1, name=re.compile("Acuut gevaar")).wait_for()
-        assert page.locator('a[href="tel:112"]').first.is_visible(), path
+        expect(page.locator('a[href="tel:112"]').first, str(path)).to_be_visible()
 
 
 def test_every_page_has_no_axe_violations_and_fits_320_pixels(narrow_page, live_leuven):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from partners.models import Entry, Organization, Proposal, ProposalSource, ProposalStatus, Section, Service
 
@@ -228,7 +229,7 @@ def test_the_new_service_review_screen_in_chromium(browser, live_leuven, make_ed
         page.get_by_role("button", name="Aanmelden").click()
         page.wait_for_url(f"{live_leuven}/admin/")
         page.goto(live_leuven + review_url(the_new_one()))
-        assert page.get_by_text("Dit is een voorstel voor een nieuwe dienst").is_visible()
+        expect(page.get_by_text("Dit is een voorstel voor een nieuwe dienst")).to_be_visible()
         page.get_by_label("Op de partnerkaart in de rubriek").select_option(label="Gezinnen")
         violations = axe_violations(page)
         assert violations == [], describe(violations)
