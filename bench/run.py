@@ -3,7 +3,9 @@
 What it does, in order:
 1. prepares its own PostgreSQL database (DATABASE_URL; created when missing): migrate, the Leuven
    demo content, collectstatic;
-2. counts the SQL queries of every page (cold and warm cache) with Leuven alone, then loads
+2. counts the SQL queries of every public page of Leuven and the site's own pages (cold and warm
+   cache) with Leuven alone — the pages `public_urls()` walks from the URLconf, the same list the
+   tests read, so a new page is benched by declaring it with `public_page` — then loads
    `generate_scale_data --regions 60 --services 150` and counts again: counts must not change;
 3. starts gunicorn (gunicorn.conf.py) on 127.0.0.1 and drives every page with wrk for a fixed
    number of requests: at concurrency 4 for latency and 16 for throughput, plus a static file
@@ -47,20 +49,6 @@ PY = sys.executable
 RESULTS = ROOT / "bench" / "results.json"
 LUA = ROOT / "bench" / "report.lua"
 
-PAGES = [
-    "/",
-    "/leuven/",
-    "/leuven/acuut/",
-    "/leuven/wegwijzer/",
-    "/leuven/wegwijzer/bespreek/",
-    "/leuven/wegwijzer/urgentie/",
-    "/leuven/wegwijzer/actie/",
-    "/leuven/wegwijzer/registreer/",
-    "/leuven/wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind",
-    "/leuven/partnerkaart/",
-    "/leuven/partnerkaart/?q=verslaving",
-    "/leuven/contactfiche/",
-]
 # The open data API (docs/api.md); {service} and {located} are filled in with real ids, {unknown}
 # with a random one (a 404 on every request: the cost of a lookup that finds nothing, answered
 # from the ids the scope shows, in memory).
@@ -319,16 +307,19 @@ def main() -> int:
     manage(env, "collectstatic", "--noinput", "-v0")
 
     setup_django(env)
+    from partners.public.cache import public_urls
+
+    pages = public_urls("leuven")
     small_api, _expected = api_pages()
     say("queries per page with ELZ Leuven alone")
-    small = count_queries(PAGES + small_api)
+    small = count_queries(pages + small_api)
     say(f"generate_scale_data {' '.join(SCALE)}")
     results["setup"]["scale_data_seconds"] = round(manage(env, "generate_scale_data", *SCALE, "--force"), 1)
     api, expected = api_pages()  # the scale data sorts in front of Leuven's services
     say("queries per page with the scale data")
-    large = count_queries(PAGES + api)
+    large = count_queries(pages + api)
     # The API's ids differ between the two runs: compare endpoint by endpoint, in API_PAGES order.
-    small = {large_path: small[small_path] for large_path, small_path in zip(PAGES + api, PAGES + small_api, strict=True)}
+    small = {large_path: small[small_path] for large_path, small_path in zip(pages + api, pages + small_api, strict=True)}
 
     from django.contrib.staticfiles.storage import staticfiles_storage
 
@@ -338,7 +329,7 @@ def main() -> int:
     server = Server(env)
     try:
         available = []
-        for path in PAGES + api:
+        for path in pages + api:
             new_content_version()
             status, cold_ms = time_get(server.base + path)
             status, body = fetch(server.base + path)

@@ -16,6 +16,15 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil
 IN_CI = truthy(os.environ.get("CI"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium is a browser test, marked or not, so `make test-fast` (`-m "not
+    browser"`) leaves it out: the mark follows the `browser` fixture, not the test's file."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real password hashing takes half a second per user by design; tests need no such strength."""

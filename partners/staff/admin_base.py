@@ -32,9 +32,6 @@ from partners.staff.spreadsheets import SpreadsheetSafeCSV, SpreadsheetSafeXLSX,
 # -- scoping, shared by every admin and inline ---------------------------------------------------
 
 
-# -- scoping, shared by every admin and inline ---------------------------------------------------
-
-
 class ScopedFormfieldsMixin:
     """Dropdowns and multiple choices offer only what the user may use: their own regions' records,
     and for a link to a service (`policy.LINK_FIELDS`) also the shared services covering them."""
@@ -123,12 +120,26 @@ def guarded(form_class, user, check: bool = True):
     return type(form_class)(form_class.__name__, (GuardedForm, form_class), {"guard_user": user, "guard_check": check})
 
 
-class ScopedInline(ScopedFormfieldsMixin):
-    """An inline whose rows may be changed only when the record they belong to may be changed,
-    listing only the rows the user may see."""
+class ScopedRecordsMixin(ScopedFormfieldsMixin):
+    """Lists only the records the user may see; a record opens only for someone who may see it and
+    changes or goes only for someone who may edit it (`partners.staff.scope`)."""
 
     def get_queryset(self, request):
         return scope.viewable(super().get_queryset(request), request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or scope.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
+
+
+class ScopedInline(ScopedRecordsMixin):
+    """An inline whose rows may be changed only when the record they belong to may be changed,
+    listing only the rows the user may see."""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -141,24 +152,12 @@ class ScopedInline(ScopedFormfieldsMixin):
         derived = [f for f in policy.readonly_fields(request.user, self.model) if shown is None or f in shown]
         return [*super().get_readonly_fields(request, obj), *derived]
 
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and (obj is None or scope.can_view(request.user, obj))
-
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
-
-
-class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
+class ScopedAdmin(ScopedRecordsMixin, SimpleHistoryAdmin):
     """The admin of a content model, limited to the regions the user works on (`partners.staff.scope`)."""
-
-    def get_queryset(self, request):
-        return scope.viewable(super().get_queryset(request), request.user)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return guarded(super().get_form(request, obj, change, **kwargs), request.user)
@@ -176,15 +175,6 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             except (ValidationError, ValueError):
                 obj = None
         return obj
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and (obj is None or scope.can_view(request.user, obj))
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or scope.can_edit(request.user, obj))
 
     def get_readonly_fields(self, request, obj=None):
         """What the policy keeps from this user (national-only fields, verification, a final decision)."""

@@ -90,6 +90,7 @@ def test_order_and_duplicates_of_themes_give_the_same_cached_page(client, leuven
     assert cache_rows() == before
 
 
+@pytest.mark.slow  # three times as many searches as there are slots, ~8 s
 def test_free_text_searches_take_a_fixed_number_of_slots(client, leuven):
     from partners.public.cache import FREE_TEXT_SLOTS
 

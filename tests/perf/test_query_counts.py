@@ -84,6 +84,7 @@ def test_a_generated_region_costs_as_many_queries_as_leuven(client, leuven):
     assert list(generated.values()) == list(counts(client, paths).values())
 
 
+@pytest.mark.slow  # every public page cold then warm, ~9 s
 @pytest.mark.django_db
 def test_warm_pages_cost_one_query(client, leuven):
     # The page cache answers with one read of the shared cache table: the region's version.
@@ -91,6 +92,7 @@ def test_warm_pages_cost_one_query(client, leuven):
     assert set(warm.values()) == {1}, warm
 
 
+@pytest.mark.slow  # every public page cold then warm, ~9 s
 @pytest.mark.django_db
 def test_warm_pages_cost_no_query_while_the_version_is_recent(client, leuven, settings):
     settings.VERSION_CHECK_SECONDS = 600

@@ -223,6 +223,7 @@ def test_a_busy_moment_does_not_spend_the_visitors_hourly_budget(client, leuven,
     assert cache.get(NEW_PDFS.key(request)) is None
 
 
+@pytest.mark.slow  # four PDFs rendered, ~5 s
 def test_the_pdfs_print_the_hours_in_words_where_a_service_has_rows_and_no_live_status(client, leuven, committed):
     from datetime import time
 
