@@ -27,15 +27,22 @@ run: $(VENV)/.installed locale
 ## Run every test (SQLite by default; PostgreSQL when DATABASE_URL points there), on one worker
 ## per core, at most 4 (TEST_WORKERS=0 runs them in this process)
 TEST_WORKERS ?= auto --maxprocesses=4
-test: $(VENV)/.installed-dev locale
-	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
+test: $(VENV)/.installed-dev locale staticfiles/staticfiles.json
 	SECRET_KEY=test-only-not-secret $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## The fast lane for every change (about 3 minutes on 2 cores): everything but the browser tests and
-## the tests marked slow (growth, restore, scale data). CI runs the whole suite (`make test`).
-test-fast: $(VENV)/.installed-dev locale
+## the tests marked slow (growth, restore, scale data). On SQLite it builds the test schema from the
+## models instead of running the migrations (tests/test_layout.py checks that they match).
+## CI runs the whole suite, migrations included (`make test`).
+FAST_SCHEMA := $(if $(findstring postgres,$(DATABASE_URL)),,--no-migrations)
+test-fast: $(VENV)/.installed-dev locale staticfiles/staticfiles.json
+	SECRET_KEY=test-only-not-secret $(PY) -m pytest -n $(TEST_WORKERS) -m "not slow and not browser" $(FAST_SCHEMA) $(PYTEST_ARGS)
+
+## The collected static files (hashed names, compressed) that the tests serve: collected again only
+## when a file under static/ or the installed packages changed.
+staticfiles/staticfiles.json: $(VENV)/.installed $(shell find static -type f)
 	SECRET_KEY=test-only-not-secret $(PY) manage.py collectstatic --noinput -v0
-	SECRET_KEY=test-only-not-secret $(PY) -m pytest -n $(TEST_WORKERS) -m "not slow and not browser" $(PYTEST_ARGS)
+	touch $@
 
 ## Compile the catalogues: nl (third-party admin screens) and the contactfiche's languages.
 ## `--check` fails the build on a broken catalogue. The .mo files are committed too, so that a

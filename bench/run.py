@@ -16,6 +16,8 @@ What it does, in order:
    every wrk request asks for gzip (`Accept-Encoding: gzip`), as browsers and HTTP libraries do, so
    the static file comes precompressed from WhiteNoise and a stored page gzipped from the page
    cache (sizes are reported and capped as sent without gzip);
+   a page whose p95 misses its budget is measured twice more and the median of the three runs
+   counts (all three are in results.json as `p95_attempts_ms`);
 4. times every page and API request cold (the first request after a content change) and the
    PDFs (cold after a content change, and cached), when the app has them;
 5. fires a 20-second burst at concurrency 64 over all pages: no 5xx allowed;
@@ -346,6 +348,15 @@ def main() -> int:
             entry = results["pages"][path]
             say(f"wrk {path}")
             latency = wrk(server.base + path, connections=4, requests=LATENCY_REQUESTS)
+            attempts, latency_errors = [round(latency["p95_ms"], 2)], latency["server_errors"]
+            if latency["p95_ms"] > BUDGETS["p95_ms"]:
+                # A miss is measured twice more and the median run counts (all three are reported):
+                # a stall of the page itself shows in every run, a burst of other work on a shared
+                # machine in one.
+                runs = [latency] + [wrk(server.base + path, connections=4, requests=LATENCY_REQUESTS) for _ in range(2)]
+                attempts = [round(run["p95_ms"], 2) for run in runs]
+                latency_errors = sum(run["server_errors"] for run in runs)
+                latency = sorted(runs, key=lambda run: run["p95_ms"])[1]
             # The static baseline runs right before each page, so both see the same machine
             # (other processes come and go on a shared box).
             static = wrk(server.base + static_path, connections=16, requests=THROUGHPUT_REQUESTS)
@@ -358,11 +369,12 @@ def main() -> int:
                 p50_ms=round(latency["p50_ms"], 2),
                 p95_ms=round(latency["p95_ms"], 2),
                 p99_ms=round(latency["p99_ms"], 2),
+                p95_attempts_ms=attempts,
                 queries=large[path]["queries"],
                 queries_cold=large[path]["queries_cold"],
                 queries_small_data=small[path]["queries"],
                 queries_cold_small_data=small[path]["queries_cold"],
-                server_errors=latency["server_errors"] + throughput["server_errors"],
+                server_errors=latency_errors + throughput["server_errors"],
                 wire_bytes=round(throughput["bytes"] / throughput["requests"]) if throughput["requests"] else 0,
             )
         results["static_rps"] = round(statistics.median(static_runs), 1) if static_runs else None

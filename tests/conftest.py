@@ -90,6 +90,16 @@ def committed(db):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, plus the cache tables when `--no-migrations` built the schema
+    from the models (the fast lane on SQLite does: the migrations take ~19 s per worker; the full
+    suite and CI migrate). The cache tables are no models: their migrations create them."""
+    with django_db_blocker.unblock():
+        for alias in connections:
+            call_command("createcachetable", database=alias, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def demo_content(django_db_setup, django_db_blocker):
     """The shipped content, loaded once per test session (tests roll back on top of it)."""
     with django_db_blocker.unblock():

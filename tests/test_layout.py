@@ -137,3 +137,19 @@ def test_no_module_outside_migrations_is_over_700_lines():
         if lines > limit:
             too_long[name] = lines
     assert too_long == {}
+
+
+@pytest.mark.django_db
+def test_the_migrations_describe_the_models_exactly(settings):
+    """A model change without its migration would break the next deploy; the fast lane builds its
+    schema from the models (`--no-migrations`), so this is where it shows."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.MIGRATION_MODULES = {}  # read the migration files, also under --no-migrations
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        pytest.fail(f"a model change has no migration:\n{out.getvalue()}")

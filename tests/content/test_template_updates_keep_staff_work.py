@@ -13,7 +13,8 @@ from django.core.management import call_command
 from partners.content import new_region
 from partners.models import ConsultContact, ConsultTopic, Entry, Region, Section, Service, Step, TierContact, UrgencyTier
 
-pytestmark = pytest.mark.django_db
+# Each test runs a whole load_demo with a changed template (59 zones rewritten): ~3 s each.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

@@ -160,6 +160,7 @@ def test_an_edit_in_one_region_leaves_another_regions_version_date_alone(client,
     assert re.search(r"versie van \d{1,2} \w+ 20\d\d", pdf_text(again))
 
 
+@pytest.mark.slow  # renders four PDFs, ~3 s
 def test_a_moved_section_leaves_both_regions_pdfs_fresh(client, leuven, zenne, zenne_pdf, committed):
     section = Section.objects.get(region=leuven, card=Card.PARTNERKAART, slug="volwassenen")
     assert section.title in pdf_text(client.get("/leuven/partnerkaart.pdf"))

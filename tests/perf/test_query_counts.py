@@ -2,7 +2,7 @@
 
 Counted twice per page: cold (just after a content edit, nothing cached) and warm (what almost
 every visitor gets). Both must stay the same when Leuven's data grows (threefold) and when 60 more
-regions are loaded; warm pages stay within the budget of `make bench` (8 queries).
+regions are loaded; a warm page costs one query (the version), well within `make bench`'s 8.
 """
 
 import io
@@ -15,8 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from partners import versions
 from partners.public.cache import public_urls
 from tests.helpers.growth import grow
-
-WARM_BUDGET = 8
 
 
 @pytest.fixture(autouse=True)
@@ -56,11 +54,12 @@ def counts(client, paths=PAGES) -> dict[str, tuple[int, int]]:
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_data(client, leuven):
     before = counts(client)
+    # Warm, the page cache answers with one read of the shared cache table: the region's version.
+    warm = {path: w for path, (_c, w) in before.items()}
+    assert set(warm.values()) == {1}, warm
     grow(leuven)
     after = counts(client)
     assert after == before
-    warm = {path: w for path, (_c, w) in before.items()}
-    assert max(warm.values()) <= WARM_BUDGET, warm
 
 
 @pytest.mark.slow
@@ -82,14 +81,6 @@ def test_a_generated_region_costs_as_many_queries_as_leuven(client, leuven):
     paths = [p for p in PAGES if p.startswith("/leuven/")]
     generated = counts(client, [p.replace("/leuven/", f"/{slug}/") for p in paths])
     assert list(generated.values()) == list(counts(client, paths).values())
-
-
-@pytest.mark.slow  # every public page cold then warm, ~9 s
-@pytest.mark.django_db
-def test_warm_pages_cost_one_query(client, leuven):
-    # The page cache answers with one read of the shared cache table: the region's version.
-    warm = {path: w for path, (_c, w) in counts(client, PAGES).items()}
-    assert set(warm.values()) == {1}, warm
 
 
 @pytest.mark.slow  # every public page cold then warm, ~9 s

@@ -118,6 +118,7 @@ def test_the_format_checks_really_run():
         assert errors("compiled/service.json", good | {field: bad}), field
 
 
+@pytest.mark.slow  # every object against the JSON schemas, ~3.5 s
 @pytest.mark.django_db
 def test_every_object_of_leuven_validates(client, leuven):
     assert walk(client, "/api/hsds/leuven") > 150

@@ -245,6 +245,7 @@ def test_the_bilingual_pdf_holds_both_texts(client, leuven):
     assert as_extracted(arabic["sociaal"]["title"]) in text and "Sociaal" in text
 
 
+@pytest.mark.slow  # renders PDFs in several languages, ~3 s
 def test_pdfs_of_different_languages_are_cached_apart(client, leuven):
     first = client.get("/leuven/contactfiche.pdf", {"taal": "uk"})
     dutch = client.get("/leuven/contactfiche.pdf")

@@ -129,6 +129,7 @@ def test_ticking_lines_saves_the_records_check_with_history(leuven_client, leuve
     assert not entry.translation_checked_ar and entry.history.count() == count + 1
 
 
+@pytest.mark.slow  # renders PDFs, ~3 s
 def test_signing_off_needs_every_line_ticked(leuven_client, leuven):
     shown, ticks = all_keys(leuven_client.get(PAGE))
     almost = ticks[:-1]
@@ -149,6 +150,7 @@ def test_signing_off_needs_every_line_ticked(leuven_client, leuven):
     assert not LanguageSignOff.objects.filter(signed_on__isnull=False).exists()
 
 
+@pytest.mark.slow  # renders PDFs, ~3 s
 def test_a_signed_off_language_says_who_checked_it_on_the_sheet(leuven_client, leuven, client, committed):
     before = client.get("/leuven/contactfiche/", {"taal": "ar"}).content.decode()
     assert UNCHECKED_AR in before and SIGNED_AR not in before
@@ -182,6 +184,7 @@ def test_a_signed_off_language_says_who_checked_it_on_the_sheet(leuven_client, l
     assert SIGNED_AR in client.get("/leuven/contactfiche/", {"taal": "ar"}).content.decode()
 
 
+@pytest.mark.slow  # renders PDFs, ~3 s
 def test_the_pdf_names_the_reader(leuven_client, leuven, client):
     from pypdf import PdfReader
 
