@@ -72,11 +72,21 @@ _CACHED_HEADERS = (
 
 @functools.cache
 def code_version() -> str:
-    """The one fingerprint of how pages look: the templates and the static files (stylesheets, scripts,
-    fonts) as deployed. A deploy that changes any of them renders pages and PDFs anew."""
+    """The one fingerprint of how pages look: the templates, the static files (stylesheets, scripts,
+    fonts), the compiled translations and the Python code that chooses and orders what a page shows,
+    as deployed. A deploy that changes any of them renders pages and PDFs anew (a fix in the ranking
+    rules must not wait for the next edit)."""
     digest = hashlib.sha256(str(FORMAT).encode())
     base = Path(settings.BASE_DIR)
-    for path in sorted((base / "templates").rglob("*.html")) + sorted(p for p in (base / "static").rglob("*") if p.is_file()):
+    files = [
+        *sorted((base / "templates").rglob("*.html")),
+        *sorted(p for p in (base / "static").rglob("*") if p.is_file()),
+        *sorted((base / "locale").rglob("*.mo")),
+        *sorted(
+            p for package in ("partners", "wegwijzer") for p in (base / package).rglob("*.py") if "migrations" not in p.parts
+        ),
+    ]
+    for path in files:
         digest.update(str(path.relative_to(base)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -17,7 +17,8 @@ Support, the family does not acknowledge (`erkenning=nee`):
 
 Support, acknowledged or not said (`erkenning=ja` or none), best fit first:
   S1  The consult desk of each chosen theme (safety themes first: SAFETY_THEMES, then the ELZ's
-      order of consult topics).
+      order of consult topics). A zone without the role a desk stands for (fixtures/roles.yaml,
+      `consult:<theme>`) says so under this heading, also when nothing else fits.
   S2  The first line for the chosen age: the support tier's contacts with an age range that fits
       it (E1): Kind en Gezin for 0–3, the CLB for school age.
   S3  Services that match a chosen theme: most matching themes, then those with a phone number,
@@ -74,7 +75,7 @@ class ContactGroup:
     intro: str = ""
     contacts: list[Contact] = field(default_factory=list)
     entries: list[CardEntry] = field(default_factory=list)
-    role: str = ""
+    role: str | tuple[str, ...] = ""  # or the places of fixtures/roles.yaml it stands for
 
 
 @dataclass
@@ -351,9 +352,12 @@ def _support_groups(rules: _Rules) -> list[ContactGroup]:
     entry_points = shown.take(entry_points)
 
     groups = []
-    if best:
+    # A zone without the role a chosen theme's consult desk stands for says so here, first, also
+    # when nothing else fits (a template zone: "… heeft hier nog geen contact voor: …").
+    places = tuple(f"consult:{slug}" for slug in rules.ordered_themes())
+    if best or (places and content.missing_roles(*places)):
         title = _("Past het best bij wat je ziet") if themes else _("Voor deze leeftijd")
-        groups.append(ContactGroup(title, contacts=best))
+        groups.append(ContactGroup(title, contacts=best, role=places))
     if for_parent:
         groups.append(
             ContactGroup(

@@ -133,9 +133,10 @@ class RegionContent:
             role.filled = role.pk in filled
         return roles
 
-    def missing_roles(self, place: str) -> list[Role]:
-        """The roles a page sends a professional to at `place` that no service of this region takes on."""
-        return [role for role in self.roles if not role.filled and place in role.place_list]
+    def missing_roles(self, *places: str) -> list[Role]:
+        """The roles a page sends a professional to at any of `places` that no service of this region
+        takes on, each once."""
+        return [role for role in self.roles if not role.filled and any(place in role.place_list for place in places)]
 
     @cached_property
     def sign_offs(self) -> dict[str, LanguageSignOff]:

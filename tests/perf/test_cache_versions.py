@@ -335,3 +335,29 @@ def test_a_stored_page_is_sent_gzipped_to_a_client_that_accepts_it(client, leuve
             again = client.get(path, headers={"Accept-Encoding": refused} if refused else {})
             assert "Content-Encoding" not in again and again.content == plain.content, refused
             assert int(again["Content-Length"]) == len(plain.content)
+
+
+@pytest.mark.parametrize(
+    "changed", ["templates/page.html", "static/css/site.css", "locale/fr/LC_MESSAGES/django.mo", "partners/public/matching.py"]
+)
+def test_a_deploy_that_changes_how_pages_are_made_renders_them_anew(settings, tmp_path, changed):
+    """Stored pages and PDFs are keyed by `code_version()`: a deploy that changes a template, a static
+    file, a translation or the code that chooses what a page shows (a ranking fix) must not serve the
+    old pages until the next edit. Migrations and tests do not count."""
+    from partners.public.cache import code_version
+
+    for name in (changed, "partners/migrations/0001_initial.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"before")
+    settings.BASE_DIR = tmp_path
+    try:
+        code_version.cache_clear()
+        before = code_version()
+        (tmp_path / "partners/migrations/0001_initial.py").write_bytes(b"a migration changed")
+        code_version.cache_clear()
+        assert code_version() == before
+        (tmp_path / changed).write_bytes(b"after")
+        code_version.cache_clear()
+        assert code_version() != before
+    finally:
+        code_version.cache_clear()

@@ -165,3 +165,18 @@ def test_an_empty_section_of_the_contactfiche_says_so(client, leuven):
     for section in empty:
         assert 'class="missing-role"' in section and SOCIALE_KAART in section
     assert 'class="missing-role"' not in page(client, "/leuven/contactfiche/")
+
+
+def test_a_support_question_says_first_which_first_line_a_template_zone_lacks(client, leuven):
+    # The GP in Antwerpen with a worry about a baby: no consult desk and no first line for 0–3 in the
+    # data there. The first heading says so, before the informal network, with a true way to find one.
+    path = "wegwijzer/actie/?urgentie=ondersteuning&erkenning=ja&leeftijd=0-3&thema=jonge-kind"
+    html = page(client, f"/antwerpen-oost/{path}")
+    lines = missing_lines(html)
+    assert len(lines) == 1 and "Eerste lijn voor zwangeren en kinderen tot 3 jaar" in lines[0], lines
+    assert html.index('id="resultaat"') < html.index('class="missing-role"') < html.index("Betrek het informele netwerk")
+    assert SOCIALE_KAART in html
+    # Leuven has that first line: a number first, and no such line.
+    html = page(client, f"/leuven/{path}")
+    assert missing_lines(html) == []
+    assert html.index('href="tel:') < html.index("Betrek het informele netwerk")
